@@ -1,0 +1,1 @@
+"""Dagster asset definitions, one module per domain; asset keys mirror the warehouse's schema.table."""

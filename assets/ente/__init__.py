@@ -1,0 +1,1 @@
+"""The Camera's own figures: balance sheet, staff, companies, targets, published values, benchmarking panels."""

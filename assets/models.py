@@ -1,0 +1,73 @@
+"""One Dagster asset per SQL file in sql/<layer>/<table>.sql; dependencies read from the SQL itself.
+
+Each model is rebuilt in one transaction (CREATE OR REPLACE inside BEGIN/COMMIT), so a failing
+model leaves the previous table in place. The blocking check on qualita.rilievi stops the
+publishing assets while a blocking finding is open.
+"""
+
+import hashlib
+
+import dagster as dg
+
+from pipelines import catalog
+from pipelines.warehouse import Warehouse, build_model, column_docs, model_refs, model_table, sql_models
+
+
+def _column_schema(conn, table: str) -> dg.TableSchema:
+    docs = column_docs(catalog.documentazione_tabelle().get(table) or {})
+    schema, name = table.split(".")
+    cols = conn.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position", [schema, name]
+    ).fetchall()
+    return dg.TableSchema(columns=[dg.TableColumn(c, t, description=docs.get(c)) for c, t in cols])
+
+
+def model_asset(path) -> dg.AssetsDefinition:
+    table = model_table(path)
+    layer, name = table.split(".")
+    doc = catalog.documentazione_tabelle().get(table) or {}
+
+    @dg.asset(
+        key=dg.AssetKey([layer, name]),
+        deps=[dg.AssetKey(ref.split(".")) for ref in sorted(model_refs(path))],
+        group_name=layer,
+        kinds={"duckdb", "sql"},
+        pool="duckdb_writer",
+        description=doc.get("descrizione"),
+        metadata={"sql": f"sql/{layer}/{path.name}"},
+        code_version=hashlib.sha1(path.read_bytes()).hexdigest()[:12],
+    )
+    def _asset(warehouse: Warehouse) -> dg.MaterializeResult:
+        with warehouse.writer() as conn:
+            rows = build_model(conn, path)
+            schema = _column_schema(conn, table)
+        return dg.MaterializeResult(metadata={"dagster/row_count": rows, "dagster/column_schema": schema})
+
+    return _asset
+
+
+model_assets = [model_asset(p) for p in sql_models()]
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["qualita", "rilievi"]),
+    blocking=True,
+    description="Nessun rilievo bloccante aperto (spec/quality.md): altrimenti l'edizione non si pubblica.",
+)
+def nessun_rilievo_bloccante(warehouse: Warehouse) -> dg.AssetCheckResult:
+    with warehouse.reader() as conn:
+        counts = dict(conn.execute("SELECT gravita, count(*) FROM qualita.rilievi GROUP BY gravita").fetchall())
+        blocking = conn.execute(
+            "SELECT coalesce(file, '-') || coalesce(', riga ' || riga, '') || ': ' || messaggio "
+            "FROM qualita.rilievi WHERE gravita = 'bloccante' LIMIT 20"
+        ).fetchall()
+    return dg.AssetCheckResult(
+        passed=not counts.get("bloccante"),
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "bloccanti": counts.get("bloccante", 0),
+            "avvisi": counts.get("avviso", 0),
+            "dettaglio": dg.MetadataValue.md("\n".join(f"- {b[0]}" for b in blocking) or "nessuno"),
+        },
+    )

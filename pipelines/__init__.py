@@ -1,0 +1,1 @@
+"""Osservatorio's code location and the shared machinery its assets use."""

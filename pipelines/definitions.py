@@ -1,0 +1,24 @@
+"""The code location: every asset, check, job, schedule and sensor of Osservatorio, loaded once.
+
+`dagster dev -w workspace.yaml` and the `osservatorio` command both read `defs` from here.
+"""
+
+
+import dagster as dg
+
+from assets.ente.sources import ente_raw_assets
+from assets.meta import meta_assets
+from assets.models import model_assets, nessun_rilievo_bloccante
+from pipelines.jobs import jobs, schedules, sensors
+from pipelines.warehouse import Warehouse
+
+defs = dg.Definitions(
+    assets=[*meta_assets, *ente_raw_assets, *model_assets],
+    asset_checks=[nessun_rilievo_bloccante],
+    jobs=jobs,
+    schedules=schedules,
+    sensors=sensors,
+    resources={"warehouse": Warehouse()},
+    # DuckDB takes one writer per file: steps run one after another in the run's own process.
+    executor=dg.in_process_executor,
+)

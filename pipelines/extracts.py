@@ -1,0 +1,211 @@
+"""Reading the office's extracts (CSV or XLSX) into typed rows, against the columns the source registry declares.
+
+Nothing here guesses silently: a number in the wrong format, a missing column, a blank in a
+required cell or an unreadable file becomes a `Problema` naming file, sheet, row and column.
+Missing markers ("nd", "n.c.", "-", blanks, Excel zero dates) are missing, never zero.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.errors import ErroreEstratto, Problema
+
+MISSING = {"", "nd", "n.d.", "n.d", "nc", "n.c.", "n.c", "-", "–", "—", "…", "...", "na", "n/a"}
+SHEET_NAME = "Dati"
+EXTENSIONS = {".csv", ".xlsx"}
+
+# Italian style: 1.234.567,89 (dot thousands, comma decimals); English style: 1,234,567.89.
+_IT = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+_EN = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def excel_column(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+def parse_number(text: str, style: str) -> tuple[float, int] | str:
+    """Parse a number written in `style` ('it' or 'en'); return (value, decimals) or an Italian error text."""
+    s = text.strip().replace("\u00a0", "").replace(" ", "")
+    negative = s.startswith("(") and s.endswith(")")  # accounting negatives, as in 001:281 "(0,4)"
+    if negative:
+        s = "-" + s[1:-1]
+    pattern, dec, thou = (_IT, ",", ".") if style == "it" else (_EN, ".", ",")
+    if not pattern.match(s):
+        other = _EN if style == "it" else _IT
+        if other.match(s) and (dec not in s):
+            if style == "it":
+                return (f"«{text}» sembra scritto all'inglese (punto decimale): in questo file i decimali "
+                        "vanno con la virgola, es. 1234,5 oppure 1.234,5")
+            return (f"«{text}» sembra scritto all'italiana (virgola decimale): in un CSV separato da virgole "
+                    "i decimali vanno con il punto, es. 1234.5")
+        return f"«{text}» non è un numero valido"
+    decimals = len(s.split(dec, 1)[1]) if dec in s else 0
+    return float(s.replace(thou, "").replace(dec, ".")), decimals
+
+
+def _float_decimals(value: float) -> int:
+    exponent = Decimal(repr(round(value, 9))).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def _parse_date(value) -> dt.date | None | str:
+    if isinstance(value, dt.datetime):
+        return None if value.year < 1901 else value.date()  # Excel zero date 00/01/1900 is missing
+    if isinstance(value, dt.date):
+        return value
+    s = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"):
+        try:
+            parsed = dt.datetime.strptime(s, fmt).date()
+            return None if parsed.year < 1901 else parsed
+        except ValueError:
+            continue
+    return f"«{s}» non è una data valida (usare GG/MM/AAAA oppure AAAA-MM-GG)"
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list]], str]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        raise ErroreEstratto([Problema(path.name, "il file è vuoto")])
+    header_line = next(line for line in lines if line.strip())
+    delimiter = max([";", ",", "\t"], key=header_line.count)
+    style = "en" if delimiter == "," else "it"
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = [(i, row) for i, row in enumerate(reader, start=1)]
+    rows = [(i, r) for i, r in rows if any(c.strip() for c in r)]
+    header_row, *data = rows
+    return header_row[1], data, style
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list]], str]:
+    import openpyxl  # only extracts in XLSX need it
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+        raise ErroreEstratto([Problema(path.name, f"non è un file Excel leggibile ({type(exc).__name__}); "
+                                                  "salvarlo di nuovo come .xlsx")]) from None
+    sheet = wb[SHEET_NAME] if SHEET_NAME in wb.sheetnames else wb.worksheets[0]
+    rows = []
+    for i, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if any(c is not None and str(c).strip() for c in row):
+            rows.append((i, list(row)))
+    wb.close()
+    if not rows:
+        raise ErroreEstratto([Problema(path.name, "il foglio non contiene dati", foglio=sheet.title)])
+    header_row, *data = rows
+    return [("" if c is None else str(c)) for c in header_row[1]], data, "it:" + sheet.title
+
+
+def _norm_header(name: str) -> str:
+    return re.sub(r"\s+", "_", str(name).strip().casefold())
+
+
+def read_extract(path: Path, columns: list[dict]) -> pd.DataFrame:
+    """Read one extract into a DataFrame typed as the registry's `columns` declare.
+
+    Adds `_file`, `_foglio`, `_riga` (the row number as Excel or a text editor shows it)
+    and, for every numeric column C, `C__decimali` (decimals as written: the input's rounding).
+    Raises ErroreEstratto listing every problem found.
+    """
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        raise ErroreEstratto([Problema(path.name, "il file è vuoto o non esiste")])
+    suffix = path.suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise ErroreEstratto([Problema(path.name, f"formato «{suffix}» non accettato: usare .csv o .xlsx")])
+    header, data, style = _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
+    sheet = None
+    if style.startswith("it:"):
+        style, sheet = "it", style[3:]
+
+    index = {_norm_header(h): j for j, h in enumerate(header) if str(h).strip()}
+    missing = [c["nome"] for c in columns if c.get("obbligatoria") and c["nome"] not in index]
+    if missing:
+        found = ", ".join(str(h) for h in header if str(h).strip())
+        raise ErroreEstratto([Problema(
+            path.name,
+            f"mancano le colonne obbligatorie {', '.join(missing)} (trovate: {found}); "
+            "usare l'intestazione del modello in data/templates/",
+            foglio=sheet, riga=1)])
+    if not data:
+        raise ErroreEstratto([Problema(path.name, "c'è l'intestazione ma nessuna riga di dati", foglio=sheet)])
+
+    problems: list[Problema] = []
+    records = []
+    for row_no, row in data:
+        rec: dict = {"_file": path.name, "_foglio": sheet, "_riga": row_no}
+        for col in columns:
+            name = col["nome"]
+            j = index.get(name)
+            cell = row[j] if j is not None and j < len(row) else None
+            where = f"{excel_column(j)} ({name})" if j is not None else name
+            value, decimals, error = _convert(cell, col["tipo"], style)
+            if error is None and value is None and col.get("obbligatoria"):
+                error = "valore mancante in una colonna obbligatoria"
+            if error:
+                problems.append(Problema(path.name, error, foglio=sheet, riga=row_no, colonna=where))
+            rec[name] = value
+            if col["tipo"] == "numero":
+                rec[f"{name}__decimali"] = decimals
+        records.append(rec)
+    if problems:
+        raise ErroreEstratto(problems)
+    return pd.DataFrame.from_records(records)
+
+
+def _convert(cell, kind: str, style: str):
+    """Return (value, decimals, error) for one cell."""
+    if cell is None or (isinstance(cell, str) and cell.strip().casefold() in MISSING):
+        return None, None, None
+    if kind == "testo":
+        return str(cell).strip(), None, None
+    if kind == "data":
+        parsed = _parse_date(cell)
+        return (None, None, parsed) if isinstance(parsed, str) else (parsed, None, None)
+    if isinstance(cell, bool):
+        return None, None, f"«{cell}» non è un numero"
+    if isinstance(cell, (int, float)):
+        number, decimals = float(cell), _float_decimals(float(cell))
+    elif isinstance(cell, (dt.date, dt.datetime)):
+        return None, None, f"«{cell}» è una data, non un numero"
+    else:
+        parsed = parse_number(str(cell), style)
+        if isinstance(parsed, str):
+            return None, None, parsed
+        number, decimals = parsed
+    if kind == "intero":
+        if number != int(number):
+            return None, None, f"«{cell}» non è un numero intero"
+        return int(number), 0, None
+    return number, decimals, None

@@ -1,0 +1,202 @@
+"""From a landing folder to a raw table: find new files, parse, validate, append with provenance.
+
+A file already loaded (same SHA-256) is skipped; a different file claiming a release that is
+already in the warehouse is refused, so a new release never overwrites an older one. The whole
+batch is validated before anything is written, and written in the caller's single transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines import catalog
+from pipelines.errors import ErroreEstratto, Problema
+from pipelines.extracts import EXTENSIONS, read_extract, sha256
+from pipelines.quality import validate
+from pipelines.settings import Camera, landing_dir
+from pipelines.warehouse import document
+
+_SQL_TYPES = {"testo": "VARCHAR", "intero": "INTEGER", "numero": "DOUBLE", "data": "DATE"}
+
+PROVENANCE = {
+    "fonte": ("VARCHAR", "Codice della fonte nel registro data/registry/fonti.yaml"),
+    "file_nome": ("VARCHAR", "Nome del file consegnato"),
+    "file_sha256": ("VARCHAR", "Impronta SHA-256 del file: lo stesso file non viene caricato due volte"),
+    "foglio": ("VARCHAR", "Foglio Excel da cui proviene la riga (vuoto per i CSV)"),
+    "riga": ("INTEGER", "Numero di riga nel file, come lo mostra Excel"),
+    "data_riferimento": ("DATE", "Data cui si riferisce il dato (31/12 dell'anno per i dati annuali)"),
+    "campione": ("BOOLEAN", "Vero se la riga viene dai dati di esempio inclusi nel progetto e non da un estratto dell'ufficio"),
+    "caricato_il": ("TIMESTAMP", "Momento del caricamento nel magazzino"),
+}
+
+
+@dataclass
+class Batch:
+    """New rows of one source, parsed and validated, ready to be written."""
+
+    fonte: str
+    frame: pd.DataFrame
+    nuovi_file: list[str] = field(default_factory=list)
+    gia_caricati: list[str] = field(default_factory=list)
+    campione: bool = False
+    problemi: list[Problema] = field(default_factory=list)
+    controlli: dict = field(default_factory=dict)
+
+
+def source_files(fonte_id: str, camera: Camera) -> tuple[list[Path], bool]:
+    """Files in landing/<fonte>/, or the Camera's bundled sample when the landing folder is empty."""
+    def listing(folder: Path) -> list[Path]:
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir()
+                      if p.suffix.lower() in EXTENSIONS and not p.name.startswith((".", "~$")))
+
+    files = listing(landing_dir() / fonte_id)
+    if files:
+        return files, False
+    if camera.campione is not None:
+        return listing(camera.campione / fonte_id), True
+    return [], False
+
+
+def raw_columns(fonte_id: str) -> dict[str, tuple[str, str]]:
+    """Column -> (SQL type, Italian description) of a source's raw table."""
+    spec = catalog.fonte(fonte_id)
+    cols: dict[str, tuple[str, str]] = {}
+    for c in spec["colonne"]:
+        cols[c["nome"]] = (_SQL_TYPES[c["tipo"]], c["descrizione"])
+        if c["tipo"] == "numero":
+            cols[f"{c['nome']}__decimali"] = ("INTEGER", f"Decimali con cui è scritto {c['nome']} (arrotondamento del dato)")
+    for name, (kind, text) in (spec.get("colonne_derivate") or {}).items():
+        cols[name] = (kind, text)
+    cols.update(PROVENANCE)
+    return cols
+
+
+def ensure_raw_table(conn: duckdb.DuckDBPyConnection, fonte_id: str) -> str:
+    spec = catalog.fonte(fonte_id)
+    table = spec["tabella_raw"]
+    cols = raw_columns(fonte_id)
+    ddl = ",\n  ".join(f"{name} {kind}" for name, (kind, _) in cols.items())
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (\n  {ddl}\n)")
+    document(conn, table, {"descrizione": f"{spec['descrizione']} Fonte: {spec['editore']}.",
+                           "colonne": {n: t for n, (_, t) in cols.items()}})
+    return table
+
+
+def _loaded(conn: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    return conn.execute(f"SELECT DISTINCT file_sha256, file_nome, rilascio FROM {table}").df() \
+        if "rilascio" in conn.execute(f"SELECT * FROM {table} LIMIT 0").df().columns \
+        else conn.execute(f"SELECT DISTINCT file_sha256, file_nome, NULL AS rilascio FROM {table}").df()
+
+
+def prepare_batch(
+    conn: duckdb.DuckDBPyConnection,
+    fonte_id: str,
+    camera: Camera,
+    prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+) -> Batch:
+    """Parse and validate the files of a source not yet in the warehouse. Writes nothing."""
+    spec = catalog.fonte(fonte_id)
+    table = ensure_raw_table(conn, fonte_id)
+    loaded = _loaded(conn, table)
+    known = set(loaded["file_sha256"])
+    files, is_sample = source_files(fonte_id, camera)
+    batch = Batch(fonte=fonte_id, frame=pd.DataFrame(), campione=is_sample)
+    frames, problems, summaries = [], [], []
+    for path in files:
+        digest = sha256(path)
+        if digest in known:
+            batch.gia_caricati.append(path.name)
+            continue
+        try:
+            frame = read_extract(path, spec["colonne"])
+        except ErroreEstratto as err:
+            problems.extend(err.problemi)
+            continue
+        if prepare is not None:
+            frame = prepare(frame)
+        header = _header_positions(path, spec)
+        found, summary = validate(frame, spec["suite"], header)
+        problems.extend(found)
+        summaries.append(summary)
+        problems.extend(_release_conflicts(frame, loaded, path.name))
+        frame["file_sha256"] = digest
+        frames.append(frame)
+        batch.nuovi_file.append(path.name)
+        known.add(digest)
+    batch.problemi = problems
+    batch.controlli = {
+        "file_controllati": len(summaries),
+        "controlli_eseguiti": sum(s["controlli"] for s in summaries),
+        "controlli_superati": sum(s["superati"] for s in summaries),
+        "righe_controllate": sum(s["righe"] for s in summaries),
+    }
+    if frames:
+        batch.frame = pd.concat(frames, ignore_index=True)
+    return batch
+
+
+def _header_positions(path: Path, spec: dict) -> dict[str, int]:
+    """Column positions in the file, for Excel letters in messages (best effort, never fails)."""
+    try:
+        from pipelines.extracts import _norm_header, _read_csv, _read_xlsx
+
+        header = (_read_csv(path) if path.suffix.lower() == ".csv" else _read_xlsx(path))[0]
+        return {_norm_header(h): j for j, h in enumerate(header)}
+    except Exception:  # noqa: BLE001
+        return {}
+
+
+def _release_conflicts(frame: pd.DataFrame, loaded: pd.DataFrame, name: str) -> list[Problema]:
+    if "rilascio" not in frame.columns or loaded.empty:
+        return []
+    clash = loaded[loaded["rilascio"].notna()]
+    clash = clash[clash["rilascio"].isin(set(frame["rilascio"].dropna()))]
+    return [
+        Problema(name, f"il rilascio del {r.rilascio:%d/%m/%Y} è già nel magazzino dal file {r.file_nome}, "
+                       "con contenuto diverso: per una correzione indicare una nuova data di rilascio "
+                       "(le versioni precedenti non vengono sovrascritte)", colonna="rilascio")
+        for r in clash.drop_duplicates("rilascio").itertuples()
+    ]
+
+
+def write_batch(conn: duckdb.DuckDBPyConnection, batch: Batch) -> int:
+    """Append a validated batch to its raw table (inside the caller's transaction)."""
+    if batch.problemi:
+        raise ErroreEstratto(batch.problemi)
+    if batch.frame.empty:
+        return 0
+    table = catalog.fonte(batch.fonte)["tabella_raw"]
+    cols = raw_columns(batch.fonte)
+    frame = batch.frame.rename(columns={"_file": "file_nome", "_foglio": "foglio", "_riga": "riga"})
+    frame["fonte"] = batch.fonte
+    frame["campione"] = batch.campione
+    frame["caricato_il"] = dt.datetime.now()
+    frame["data_riferimento"] = (
+        pd.to_datetime(frame["anno"].astype("Int64").astype(str) + "-12-31", errors="coerce").dt.date
+        if "anno" in frame.columns else None
+    )
+    for name in cols:
+        if name not in frame.columns:
+            frame[name] = None
+    conn.register("_batch", frame[list(cols)])
+    select = ", ".join(f"CAST({n} AS {k}) AS {n}" for n, (k, _) in cols.items())
+    conn.execute(f"INSERT INTO {table} SELECT {select} FROM _batch")
+    conn.unregister("_batch")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS meta.caricamenti (fonte VARCHAR, file_nome VARCHAR, file_sha256 VARCHAR, "
+        "righe INTEGER, campione BOOLEAN, caricato_il TIMESTAMP)"
+    )
+    document(conn, "meta.caricamenti")
+    log = frame.groupby(["file_nome", "file_sha256"], as_index=False).size()
+    for row in log.itertuples():
+        conn.execute("INSERT INTO meta.caricamenti VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)",
+                     [batch.fonte, row.file_nome, row.file_sha256, int(row.size), batch.campione])
+    return len(frame)

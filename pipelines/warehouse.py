@@ -1,0 +1,141 @@
+"""The DuckDB warehouse: one writer at a time, readers read-only, every write one transaction.
+
+Layers are schemas: `raw` (extracts as delivered, with provenance, append-only), `staging`
+(typed, latest release, normalised units), `marts` (what analysts and the chapter read),
+`qualita` (data-quality findings) and `meta` (catalogues and the load log). Every table
+and column carries an Italian comment, so the data dictionary lives in the database.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import jinja2
+
+from pipelines import catalog
+from pipelines.settings import SQL_DIR, warehouse_path
+
+SCHEMAS = {
+    "raw": "Estratti come consegnati dalle fonti, con la provenienza di ogni riga; solo aggiunte, mai sovrascritture",
+    "staging": "Dati tipizzati e normalizzati (unità, ultimo rilascio), una tabella per fonte",
+    "marts": "Tabelle pronte per analisi, grafici e capitoli",
+    "qualita": "Esiti dei controlli di qualità dei dati (spec/quality.md)",
+    "meta": "Cataloghi (fonti, voci, indicatori, Camere) e registro dei caricamenti",
+}
+
+_REF = re.compile(r"\b(raw|staging|marts|qualita|meta)\.([a-z_][a-z0-9_]*)\b")
+
+
+class Warehouse(dg.ConfigurableResource):
+    """The warehouse file. `writer()` is the only read-write door and is a single transaction."""
+
+    path: str = ""
+
+    def file(self) -> Path:
+        return Path(self.path) if self.path else warehouse_path()
+
+    @contextmanager
+    def writer(self):
+        target = self.file()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        conn = duckdb.connect(str(target))
+        try:
+            conn.execute("BEGIN TRANSACTION")
+            for schema in SCHEMAS:
+                conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        finally:
+            conn.close()
+
+    @contextmanager
+    def reader(self):
+        conn = duckdb.connect(str(self.file()), read_only=True)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+
+def sql_models() -> list[Path]:
+    """Every transformation file, layer by layer: sql/<layer>/<table>.sql builds <layer>.<table>."""
+    return sorted(p for p in SQL_DIR.glob("*/*.sql") if not p.name.startswith("_"))
+
+
+def model_table(path: Path) -> str:
+    return f"{path.parent.name}.{path.stem}"
+
+
+def model_refs(path: Path) -> set[str]:
+    """Tables a model reads, found in its SQL (the lineage Dagster shows)."""
+    own = model_table(path)
+    code = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))  # comments may name tables too
+    return {f"{s}.{t}" for s, t in _REF.findall(code)} - {own}
+
+
+def _template_context() -> dict:
+    voci = catalog.voci_bilancio().to_dict("records")
+    indicatori = []
+    for ind in catalog.indicatori():
+        num, den = ind["numeratore"], ind["denominatore"]
+        indicatori.append({
+            **ind,
+            "input_num": [v for v in ind["input"] if re.search(rf"\b{v}\b", num)],
+            "input_den": [v for v in ind["input"] if re.search(rf"\b{v}\b", den)],
+        })
+    return {"voci": voci, "indicatori": indicatori}
+
+
+def render_model(path: Path) -> str:
+    """SQL of a model, with the catalogue loops (items, indicators) expanded."""
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return env.from_string(path.read_text(encoding="utf-8")).render(**_template_context())
+
+
+MACROS = SQL_DIR / "_macros.sql"
+
+
+def build_model(conn: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """(Re)build one model's table inside the caller's transaction; return its row count."""
+    conn.execute(MACROS.read_text(encoding="utf-8"))
+    table = model_table(path)
+    conn.execute(f"CREATE OR REPLACE TABLE {table} AS\n{render_model(path)}")
+    document(conn, table)
+    return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def _quote(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def column_docs(doc: dict) -> dict[str, str]:
+    """Column descriptions of a documented table, catalogue-generated columns included."""
+    columns = dict(doc.get("colonne") or {})
+    if doc.get("colonne_da_catalogo") == "voci_bilancio":
+        for v in catalog.voci_bilancio().itertuples():
+            unit = {"importo": "euro", "numero": "unità", "fte": "unità equivalenti"}[v.dimensione]
+            columns[v.codice] = f"{v.descrizione} ({unit})"
+            columns[f"{v.codice}__err"] = f"Errore massimo di arrotondamento di: {v.descrizione}"
+    return columns
+
+
+def document(conn: duckdb.DuckDBPyConnection, table: str, doc: dict | None = None) -> None:
+    """Write the Italian table and column descriptions as DuckDB comments."""
+    doc = doc or catalog.documentazione_tabelle().get(table)
+    if not doc:
+        return
+    columns = column_docs(doc)
+    conn.execute(f"COMMENT ON TABLE {table} IS {_quote(doc['descrizione'])}")
+    existing = {r[0] for r in conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema || '.' || table_name = ?", [table]
+    ).fetchall()}
+    for column, text in columns.items():
+        if column in existing:
+            conn.execute(f"COMMENT ON COLUMN {table}.{column} IS {_quote(text)}")

@@ -1,0 +1,32 @@
+-- One value per Camera × anno × tipo × voce from the balance-sheet extracts: the latest release,
+-- amounts in euro, with the input's rounding (risoluzione) and the provenance of the row.
+-- Bundled sample rows are used only while the office has loaded no extract of its own.
+WITH fonte AS (
+    SELECT *
+    FROM raw.bilancio_voci
+    WHERE NOT campione OR NOT EXISTS (SELECT 1 FROM raw.bilancio_voci WHERE NOT campione)
+),
+ultimo_rilascio AS (
+    SELECT *,
+        row_number() OVER (PARTITION BY camera, anno, tipo, voce ORDER BY rilascio DESC, caricato_il DESC) AS n
+    FROM fonte
+)
+SELECT
+    r.camera,
+    r.anno,
+    r.tipo,
+    r.voce,
+    v.dimensione,
+    CASE WHEN r.unita = 'EUR_k' THEN r.valore * 1000 ELSE r.valore END AS valore,
+    CASE WHEN v.dimensione = 'importo' THEN 'EUR' ELSE r.unita END AS unita,
+    power(10, -coalesce(r.valore__decimali, 0)) * CASE WHEN r.unita = 'EUR_k' THEN 1000 ELSE 1 END AS risoluzione,
+    coalesce(r.natura, 'ufficiale') = 'illustrativo' AS illustrativo,
+    r.riferimento,
+    r.rilascio,
+    r.file_nome,
+    r.riga,
+    r.file_sha256,
+    r.campione
+FROM ultimo_rilascio AS r
+JOIN meta.voci_bilancio AS v ON v.codice = r.voce
+WHERE r.n = 1
