@@ -43,6 +43,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from pipelines.definitions import defs
     from pipelines.jobs import MAIN_JOB
+    from pipelines.runs import failure_messages
 
     camera = settings.camera_corrente()
     print(f"Osservatorio: {camera.nome} ({camera.codice})")
@@ -51,13 +52,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             instance=instance, raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )
-    failures = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
-    for event in failures:
-        error = event.event_specific_data.error
-        text = error.message if error else ""
-        if "Failure:" in text:
-            text = text.split("Failure:", 1)[1]
-        print(f"\nERRORE in {event.step_key}:\n{text.strip()}", file=sys.stderr)
+    for step, text in failure_messages(result).items():
+        print(f"\nERRORE in {step}:\n{text}", file=sys.stderr)
     _print_summary()
     print(f"\nMagazzino dati: {settings.warehouse_path()}")
     print(f"Uscite:         {settings.output_dir()}")

@@ -155,15 +155,18 @@ def _header_positions(path: Path, spec: dict) -> dict[str, int]:
 
 
 def _release_conflicts(frame: pd.DataFrame, loaded: pd.DataFrame, name: str) -> list[Problema]:
+    """A release already loaded from another file may not come back with different content."""
     if "rilascio" not in frame.columns or loaded.empty:
         return []
-    clash = loaded[loaded["rilascio"].notna()]
-    clash = clash[clash["rilascio"].isin(set(frame["rilascio"].dropna()))]
+    iso = lambda s: pd.to_datetime(s, errors="coerce").dt.strftime("%Y-%m-%d")  # noqa: E731
+    new = set(iso(frame["rilascio"]).dropna())
+    clash = loaded.assign(iso_rilascio=iso(loaded["rilascio"]))
+    clash = clash[clash["iso_rilascio"].isin(new)].drop_duplicates("iso_rilascio")
     return [
-        Problema(name, f"il rilascio del {r.rilascio:%d/%m/%Y} è già nel magazzino dal file {r.file_nome}, "
+        Problema(name, f"il rilascio del {pd.Timestamp(r.iso_rilascio):%d/%m/%Y} è già nel magazzino dal file {r.file_nome}, "
                        "con contenuto diverso: per una correzione indicare una nuova data di rilascio "
                        "(le versioni precedenti non vengono sovrascritte)", colonna="rilascio")
-        for r in clash.drop_duplicates("rilascio").itertuples()
+        for r in clash.itertuples()
     ]
 
 

@@ -17,7 +17,6 @@ from pipelines.extracts import excel_column
 from pipelines.settings import EXPECTATIONS_DIR
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("TQDM_DISABLE", "1")  # no progress bars in the office's logs
 
 
 def suite_path(name: str):
@@ -43,7 +42,10 @@ def load_suite(name: str):
 def _batch_definition():
     import great_expectations as gx
 
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
     source = context.data_sources.add_pandas("estratti")
     return source.add_dataframe_asset("estratto").add_batch_definition_whole_dataframe("intero")
 

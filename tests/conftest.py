@@ -1,0 +1,90 @@
+"""Shared fixtures: an isolated Osservatorio home per test, and one full build of the bundled Lucca data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+REFERENCE = PROJECT / "data" / "reference" / "lucca"
+SAMPLE = PROJECT / "data" / "sample" / "lucca"
+
+
+def run_main_job(raise_on_error: bool = False) -> dg.ExecuteInProcessResult:
+    from pipelines.definitions import defs
+    from pipelines.jobs import MAIN_JOB
+
+    return defs.get_job_def(MAIN_JOB).execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), raise_on_error=raise_on_error,
+        run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
+    )
+
+
+def step_failures(result: dg.ExecuteInProcessResult) -> dict[str, str]:
+    from pipelines.runs import failure_messages
+
+    return failure_messages(result)
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """A fresh, empty Osservatorio home (warehouse, landing, output) for one test."""
+    monkeypatch.setenv("OSSERVATORIO_HOME", str(tmp_path))
+    monkeypatch.delenv("OSSERVATORIO_WAREHOUSE", raising=False)
+    monkeypatch.delenv("OSSERVATORIO_LANDING", raising=False)
+    monkeypatch.delenv("OSSERVATORIO_CAMERA", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def landing(home) -> Path:
+    """landing/ of the test home; files put here replace the bundled sample of their source."""
+    return home / "landing"
+
+
+def drop(landing: Path, fonte: str, source: Path, name: str | None = None) -> Path:
+    target = landing / fonte / (name or source.name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def lucca_warehouse(tmp_path_factory) -> Path:
+    """The warehouse built once by the main job on the bundled Lucca sample (read it, never write)."""
+    home = tmp_path_factory.mktemp("lucca")
+    saved = os.environ.get("OSSERVATORIO_HOME")
+    os.environ["OSSERVATORIO_HOME"] = str(home)
+    try:
+        result = run_main_job()
+        assert result.success, step_failures(result)
+    finally:
+        if saved is None:
+            os.environ.pop("OSSERVATORIO_HOME")
+        else:
+            os.environ["OSSERVATORIO_HOME"] = saved
+    return home / "warehouse" / "osservatorio.duckdb"
+
+
+@pytest.fixture
+def lucca(lucca_warehouse):
+    conn = duckdb.connect(str(lucca_warehouse), read_only=True)
+    yield conn
+    conn.close()
+
+
+def table_snapshot(path: Path) -> dict[str, list]:
+    """Every row of every table, to prove a failed run changed nothing."""
+    conn = duckdb.connect(str(path), read_only=True)
+    try:
+        names = [r[0] for r in conn.execute(
+            "SELECT schema_name || '.' || table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        return {n: sorted(map(repr, conn.execute(f"SELECT * EXCLUDE (caricato_il) FROM {n}" if n.startswith("raw.")
+                                                  else f"SELECT * FROM {n}").fetchall())) for n in names}
+    finally:
+        conn.close()
