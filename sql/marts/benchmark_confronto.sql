@@ -2,7 +2,7 @@
 -- the member's value, the panel's mean and median, the rank (1 = best given the indicator's
 -- direction; none for band targets), the gap from median and mean, and whether it is favourable.
 -- A Camera missing from the panel extract enters with its own computed value (actuals or
--- preconsuntivo), marked origine = 'calcolato'.
+-- preconsuntivo) where the panel covers that indicator and year, marked origine = 'calcolato'.
 WITH valori AS (
     SELECT camera, anno, indicatore, valore, illustrativo, 'panel' AS origine
     FROM staging.stg_benchmark_valori
@@ -13,6 +13,10 @@ WITH valori AS (
       AND NOT EXISTS (
           SELECT 1 FROM staging.stg_benchmark_valori AS b
           WHERE b.camera = s.camera AND b.anno = s.anno AND b.indicatore = s.indicatore)
+      -- only where the panel has that indicator and year: never a panel of one
+      AND EXISTS (
+          SELECT 1 FROM staging.stg_benchmark_valori AS b
+          WHERE b.anno = s.anno AND b.indicatore = s.indicatore)
 ),
 membri AS (
     SELECT p.panel, p.descrizione AS panel_descrizione, v.*
