@@ -9,11 +9,12 @@ import dagster as dg
 from assets.ente.sources import ente_raw_assets
 from assets.meta import meta_assets
 from assets.models import model_assets, nessun_rilievo_bloccante
+from assets.territorio import territorio_assets
 from pipelines.jobs import jobs, schedules, sensors
 from pipelines.warehouse import Warehouse
 
 defs = dg.Definitions(
-    assets=[*meta_assets, *ente_raw_assets, *model_assets],
+    assets=[*meta_assets, *territorio_assets, *ente_raw_assets, *model_assets],
     asset_checks=[nessun_rilievo_bloccante],
     jobs=jobs,
     schedules=schedules,

@@ -5,3 +5,6 @@ CREATE OR REPLACE TEMP MACRO fmt_it(x, d) AS translate(format('{:,.{}f}', x::DOU
 CREATE OR REPLACE TEMP MACRO rango_tipo(t) AS
     CASE t WHEN 'consuntivo' THEN 1 WHEN 'preconsuntivo' THEN 2 WHEN 'budget_aggiornato' THEN 3
            WHEN 'preventivo' THEN 4 ELSE 9 END;
+-- norm_nome(x): a territory name or code as a join key: upper case, no accents, no punctuation.
+CREATE OR REPLACE TEMP MACRO norm_nome(x) AS
+    trim(regexp_replace(upper(strip_accents(x)), '[^A-Z0-9]+', ' ', 'g'));
