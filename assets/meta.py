@@ -41,6 +41,8 @@ CATALOGHI = {
     "voci_bilancio": catalog.voci_bilancio,
     "indicatori": _indicatori,
     "camere": _camere,
+    "gerarchie_contesto": catalog.gerarchie_contesto,
+    "misure_pubblicate": catalog.misure_pubblicate,
 }
 
 

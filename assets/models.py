@@ -1,8 +1,8 @@
 """One Dagster asset per SQL file in sql/<layer>/<table>.sql; dependencies read from the SQL itself.
 
 Each model is rebuilt in one transaction (CREATE OR REPLACE inside BEGIN/COMMIT), so a failing
-model leaves the previous table in place. The blocking check on qualita.rilievi stops the
-publishing assets while a blocking finding is open.
+model leaves the previous table in place. The blocking checks on qualita.rilievi_ente and
+qualita.rilievi_contesto stop what follows while a blocking finding is open.
 """
 
 import hashlib
@@ -50,24 +50,33 @@ def model_asset(path) -> dg.AssetsDefinition:
 model_assets = [model_asset(p) for p in sql_models()]
 
 
-@dg.asset_check(
-    asset=dg.AssetKey(["qualita", "rilievi"]),
-    blocking=True,
-    description="Nessun rilievo bloccante aperto (spec/quality.md): altrimenti l'edizione non si pubblica.",
-)
-def nessun_rilievo_bloccante(warehouse: Warehouse) -> dg.AssetCheckResult:
-    with warehouse.reader() as conn:
-        counts = dict(conn.execute("SELECT gravita, count(*) FROM qualita.rilievi GROUP BY gravita").fetchall())
-        blocking = conn.execute(
-            "SELECT coalesce(file, '-') || coalesce(', riga ' || riga, '') || ': ' || messaggio "
-            "FROM qualita.rilievi WHERE gravita = 'bloccante' LIMIT 20"
-        ).fetchall()
-    return dg.AssetCheckResult(
-        passed=not counts.get("bloccante"),
-        severity=dg.AssetCheckSeverity.ERROR,
-        metadata={
-            "bloccanti": counts.get("bloccante", 0),
-            "avvisi": counts.get("avviso", 0),
-            "dettaglio": dg.MetadataValue.md("\n".join(f"- {b[0]}" for b in blocking) or "nessuno"),
-        },
+def _blocking_check(table: str) -> dg.AssetChecksDefinition:
+    schema, name = table.split(".")
+
+    @dg.asset_check(
+        asset=dg.AssetKey([schema, name]),
+        name="nessun_rilievo_bloccante",
+        blocking=True,
+        description="Nessun rilievo bloccante aperto (spec/quality.md): altrimenti l'edizione non si pubblica.",
     )
+    def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
+        with warehouse.reader() as conn:
+            counts = dict(conn.execute(f"SELECT gravita, count(*) FROM {table} GROUP BY gravita").fetchall())
+            blocking = conn.execute(
+                "SELECT coalesce(file, '-') || coalesce(', riga ' || riga, '') || ': ' || messaggio "
+                f"FROM {table} WHERE gravita = 'bloccante' LIMIT 20"
+            ).fetchall()
+        return dg.AssetCheckResult(
+            passed=not counts.get("bloccante"),
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={
+                "bloccanti": counts.get("bloccante", 0),
+                "avvisi": counts.get("avviso", 0),
+                "dettaglio": dg.MetadataValue.md("\n".join(f"- {b[0]}" for b in blocking) or "nessuno"),
+            },
+        )
+
+    return _check
+
+
+quality_checks = [_blocking_check(t) for t in ("qualita.rilievi_ente", "qualita.rilievi_contesto")]

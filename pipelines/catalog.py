@@ -32,6 +32,24 @@ def voci_bilancio() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=None)
+def gerarchie_contesto() -> pd.DataFrame:
+    """Parent of each modality of the context dimensions (components sum to their parent)."""
+    return pd.read_csv(DATA_DIR / "catalog" / "gerarchie_contesto.csv", dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=None)
+def misure_pubblicate() -> pd.DataFrame:
+    """How each figure printed in a chapter is computed from the marts (for the reconciliation)."""
+    return pd.read_csv(DATA_DIR / "catalog" / "misure_pubblicate.csv", dtype=str, keep_default_na=False)
+
+
+def fonti_contesto() -> list[dict]:
+    """Context data sources (the published-figures source excluded), with their raw table."""
+    return [{"id": k, "tabella": v["tabella_raw"]} for k, v in fonti().items()
+            if v["suite"] == "contesto" and k != "contesto_pubblicati"]
+
+
+@lru_cache(maxsize=None)
 def _indicatori_cfg() -> dict:
     return _yaml(DATA_DIR / "catalog" / "indicatori_salute.yaml")
 

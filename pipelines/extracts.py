@@ -21,7 +21,8 @@ from pipelines.errors import ErroreEstratto, Problema
 
 MISSING = {"", "nd", "n.d.", "n.d", "nc", "n.c.", "n.c", "-", "–", "—", "…", "...", "na", "n/a"}
 SHEET_NAME = "Dati"
-EXTENSIONS = {".csv", ".xlsx"}
+TEMPLATE_EXTENSIONS = {".csv", ".xlsx"}
+EXTENSIONS = TEMPLATE_EXTENSIONS | {".xml"}  # what a landing folder may hold (SDMX-ML too)
 
 # Italian style: 1.234.567,89 (dot thousands, comma decimals); English style: 1,234,567.89.
 _IT = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
@@ -142,7 +143,7 @@ def read_extract(path: Path, columns: list[dict]) -> pd.DataFrame:
     if not path.exists() or path.stat().st_size == 0:
         raise ErroreEstratto([Problema(path.name, "il file è vuoto o non esiste")])
     suffix = path.suffix.lower()
-    if suffix not in EXTENSIONS:
+    if suffix not in TEMPLATE_EXTENSIONS:
         raise ErroreEstratto([Problema(path.name, f"formato «{suffix}» non accettato: usare .csv o .xlsx")])
     header, data, style = _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
     sheet = None
@@ -190,6 +191,13 @@ def _convert(cell, kind: str, style: str):
         return None, None, None
     if kind == "testo":
         return str(cell).strip(), None, None
+    if kind == "booleano":
+        text = str(cell).strip().casefold()
+        if text in ("sì", "si", "s", "x", "vero", "true", "1", "yes"):
+            return True, None, None
+        if text in ("no", "n", "falso", "false", "0"):
+            return False, None, None
+        return None, None, f"«{cell}» non è sì/no"
     if kind == "data":
         parsed = _parse_date(cell)
         return (None, None, parsed) if isinstance(parsed, str) else (parsed, None, None)

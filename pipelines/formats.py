@@ -1,5 +1,6 @@
 """Parsers for the formats the context sources really publish, each returning tidy observations.
 
+Periods: AAAA, AAAA-MM-GG, AAAAQn, AAAAHn, AAAAMaa-Mbb, AAAA-AAAA (a span of years).
 Tidy columns: territorio (a code or name as the source writes it, resolved later against the
 territory dimension), livello (the territorial level of that code when the format tells it:
 provincia, regione, comune; "09" is a region in one file and could be a province elsewhere), periodo (YYYY, YYYY-MM-DD, YYYYQn, YYYYMaa-Mbb), dimensione and
@@ -240,7 +241,10 @@ def parse_infocamere_stock(path: Path) -> pd.DataFrame:
             continue
         if not rec[6].strip().isdigit():
             raise ErroreEstratto([Problema(Path(path).name, f"«{rec[6]}» non è un numero di imprese", riga=n, colonna="G (Imprese Attive)")])
-        out.append({"territorio": rec[1].strip(), "livello": "provincia", "periodo": date[1], "dimensione": "sezione_ateco|ateco",
+        province = rec[1].strip()
+        if province.casefold() == "territorio non definito":  # one per region: keep the region in the name
+            province = f"{province} ({rec[0].strip()})"
+        out.append({"territorio": province, "livello": "provincia", "periodo": date[1], "dimensione": "sezione_ateco|ateco",
                     "valore_dimensione": f"{rec[2].strip()}|{rec[5].strip()}", "misura": "imprese_attive",
                     "valore": float(rec[6]), "unita": "n", "provvisorio": False, "_riga": n})
     return _frame(out)

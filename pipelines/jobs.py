@@ -18,6 +18,29 @@ main_job = dg.define_asset_job(
     executor_def=dg.in_process_executor,
 )
 
+ENTE_JOB = "salute_ente"
+CONTESTO_JOB = "contesto_economico"
+
+# The two halves of the warehouse, for a refresh of one without reloading the other.
+ente_job = dg.define_asset_job(
+    ENTE_JOB,
+    selection=dg.AssetSelection.assets(
+        dg.AssetKey(["marts", "stato_salute"]), dg.AssetKey(["marts", "benchmark_confronto"]),
+        dg.AssetKey(["marts", "riconciliazione_pubblicati"]), dg.AssetKey(["qualita", "rilievi_ente"]),
+    ).upstream(),
+    description="Solo lo stato di salute dell'Ente: bilancio, obiettivi, valori pubblicati, benchmarking.",
+    executor_def=dg.in_process_executor,
+)
+contesto_job = dg.define_asset_job(
+    CONTESTO_JOB,
+    selection=dg.AssetSelection.assets(
+        dg.AssetKey(["marts", "contesto_riconciliazione"]), dg.AssetKey(["qualita", "rilievi_contesto"]),
+        dg.AssetKey(["marts", "territorio_camera"]),
+    ).upstream(),
+    description="Solo il contesto economico: territorio, fonti del contesto, marts e controlli.",
+    executor_def=dg.in_process_executor,
+)
+
 # Off by default: the office switches it on in the UI when it wants nightly refreshes.
 nightly = dg.ScheduleDefinition(
     name="aggiornamento_notturno",
@@ -43,6 +66,34 @@ def nuovi_estratti(context: dg.SensorEvaluationContext):
         yield dg.RunRequest(run_key=key)
 
 
-jobs = [main_job]
-schedules = [nightly]
+@dg.op(description="Scarica dal servizio web Istat i dataflow di data/registry/istat_dataflows.yaml "
+                   "in landing/istat_sdmx/ (cache: ogni risposta si scarica una volta sola).")
+def scarica_dataflow_istat(context: dg.OpExecutionContext) -> list[str]:
+    from pipelines.istat import IstatClient, load_config
+
+    client = IstatClient.from_config(landing_dir() / "istat_sdmx")
+    paths = []
+    for name, flow in load_config()["dataflow"].items():
+        path = client.fetch(flow["id"], flow.get("chiave", ""), flow.get("inizio"), flow.get("fine"))
+        context.log.info(f"{name}: {path.name}")
+        paths.append(str(path))
+    context.log.info(f"chiamate al servizio Istat: {client.calls}")
+    return paths
+
+
+@dg.job(description="Aggiorna dal servizio web Istat (poi osservatorio_completo carica i file nuovi).")
+def aggiorna_istat():
+    scarica_dataflow_istat()
+
+
+weekly_istat = dg.ScheduleDefinition(
+    name="aggiornamento_istat_settimanale",
+    job=aggiorna_istat,
+    cron_schedule="0 6 * * 1",
+    execution_timezone="Europe/Rome",
+    default_status=dg.DefaultScheduleStatus.STOPPED,
+)
+
+jobs = [main_job, ente_job, contesto_job, aggiorna_istat]
+schedules = [nightly, weekly_istat]
 sensors = [nuovi_estratti]

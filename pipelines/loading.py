@@ -1,7 +1,7 @@
 """From a landing folder to a raw table: find new files, parse, validate, append with provenance.
 
-A file already loaded (same SHA-256) is skipped; a different file claiming a release that is
-already in the warehouse is refused, so a new release never overwrites an older one. The whole
+A file already loaded (same SHA-256) is skipped; a file that would change a value already in the
+warehouse for the same key and release is refused, so a new release never overwrites an older one. The whole
 batch is validated before anything is written, and written in the caller's single transaction.
 """
 
@@ -22,7 +22,8 @@ from pipelines.quality import validate
 from pipelines.settings import Camera, landing_dir
 from pipelines.warehouse import document
 
-_SQL_TYPES = {"testo": "VARCHAR", "intero": "INTEGER", "numero": "DOUBLE", "data": "DATE"}
+_SQL_TYPES = {"testo": "VARCHAR", "intero": "INTEGER", "numero": "DOUBLE", "data": "DATE", "booleano": "BOOLEAN"}
+RELEASES_FILE = "_rilasci.csv"
 
 PROVENANCE = {
     "fonte": ("VARCHAR", "Codice della fonte nel registro data/registry/fonti.yaml"),
@@ -55,7 +56,7 @@ def source_files(fonte_id: str, camera: Camera) -> tuple[list[Path], bool]:
         if not folder.is_dir():
             return []
         return sorted(p for p in folder.iterdir()
-                      if p.suffix.lower() in EXTENSIONS and not p.name.startswith((".", "~$")))
+                      if p.suffix.lower() in EXTENSIONS and not p.name.startswith((".", "~$", "_")))
 
     files = listing(landing_dir() / fonte_id)
     if files:
@@ -90,12 +91,6 @@ def ensure_raw_table(conn: duckdb.DuckDBPyConnection, fonte_id: str) -> str:
     return table
 
 
-def _loaded(conn: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
-    return conn.execute(f"SELECT DISTINCT file_sha256, file_nome, rilascio FROM {table}").df() \
-        if "rilascio" in conn.execute(f"SELECT * FROM {table} LIMIT 0").df().columns \
-        else conn.execute(f"SELECT DISTINCT file_sha256, file_nome, NULL AS rilascio FROM {table}").df()
-
-
 def prepare_batch(
     conn: duckdb.DuckDBPyConnection,
     fonte_id: str,
@@ -105,8 +100,7 @@ def prepare_batch(
     """Parse and validate the files of a source not yet in the warehouse. Writes nothing."""
     spec = catalog.fonte(fonte_id)
     table = ensure_raw_table(conn, fonte_id)
-    loaded = _loaded(conn, table)
-    known = set(loaded["file_sha256"])
+    known = {r[0] for r in conn.execute(f"SELECT DISTINCT file_sha256 FROM {table}").fetchall()}
     files, is_sample = source_files(fonte_id, camera)
     batch = Batch(fonte=fonte_id, frame=pd.DataFrame(), campione=is_sample)
     frames, problems, summaries = [], [], []
@@ -116,7 +110,7 @@ def prepare_batch(
             batch.gia_caricati.append(path.name)
             continue
         try:
-            frame = read_extract(path, spec["colonne"])
+            frame = read_source_file(path, spec)
         except ErroreEstratto as err:
             problems.extend(err.problemi)
             continue
@@ -126,7 +120,7 @@ def prepare_batch(
         found, summary = validate(frame, spec["suite"], header)
         problems.extend(found)
         summaries.append(summary)
-        problems.extend(_release_conflicts(frame, loaded, path.name))
+        problems.extend(_release_conflicts(conn, table, frame, spec, path.name))
         frame["file_sha256"] = digest
         frames.append(frame)
         batch.nuovi_file.append(path.name)
@@ -143,30 +137,80 @@ def prepare_batch(
     return batch
 
 
+def read_source_file(path: Path, spec: dict) -> pd.DataFrame:
+    """Read one file of a source: the office template, or the format its publisher uses."""
+    formato = spec.get("formato", "modello")
+    if formato == "modello":
+        return read_extract(path, spec["colonne"])
+    from pipelines.formats import PARSERS
+
+    if formato == "sdmx":
+        formato = "sdmx_ml" if path.suffix.lower() == ".xml" else "sdmx_csv"
+    try:
+        frame = PARSERS[formato](path)
+    except ErroreEstratto:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a file not in the format its source publishes
+        raise ErroreEstratto([Problema(path.name, f"non è nel formato atteso per questa fonte ({formato}): "
+                                                  f"{type(exc).__name__}: {exc}")]) from None
+    if spec.get("unita"):  # a format that does not carry its unit (I.Stat exports of rates)
+        frame["unita"] = spec["unita"]
+    release, provisional = _declared_release(path)
+    frame["rilascio"] = release
+    frame["provvisorio"] = frame["provvisorio"] | provisional
+    frame["natura"] = "ufficiale"
+    frame["riferimento"] = None
+    frame["valore__decimali"] = None
+    frame["_file"] = path.name
+    frame["_foglio"] = None
+    return frame
+
+
+def _declared_release(path: Path) -> tuple[dt.date, bool]:
+    """Release of a publisher's file: from the folder's _rilasci.csv (file,rilascio,provvisorio), else today."""
+    sidecar = path.parent / RELEASES_FILE
+    if sidecar.exists():
+        table = pd.read_csv(sidecar, dtype=str, keep_default_na=False)
+        row = table[table["file"] == path.name]
+        if len(row):
+            flag = row.iloc[0].get("provvisorio", "").strip().casefold() in ("sì", "si", "true", "1")
+            return dt.date.fromisoformat(row.iloc[0]["rilascio"].strip()), flag
+    return dt.date.today(), False
+
+
 def _header_positions(path: Path, spec: dict) -> dict[str, int]:
     """Column positions in the file, for Excel letters in messages (best effort, never fails)."""
     try:
         from pipelines.extracts import _norm_header, _read_csv, _read_xlsx
 
+        if spec.get("formato", "modello") != "modello":
+            return {}
         header = (_read_csv(path) if path.suffix.lower() == ".csv" else _read_xlsx(path))[0]
         return {_norm_header(h): j for j, h in enumerate(header)}
     except Exception:  # noqa: BLE001
         return {}
 
 
-def _release_conflicts(frame: pd.DataFrame, loaded: pd.DataFrame, name: str) -> list[Problema]:
-    """A release already loaded from another file may not come back with different content."""
-    if "rilascio" not in frame.columns or loaded.empty:
+def _release_conflicts(conn: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, spec: dict,
+                       name: str) -> list[Problema]:
+    """A value already in the warehouse for the same key and release may not change: nothing is overwritten."""
+    key = [c for c in spec.get("chiave", []) if c in frame.columns]
+    if "valore" not in frame.columns or "rilascio" not in key:
         return []
-    iso = lambda s: pd.to_datetime(s, errors="coerce").dt.strftime("%Y-%m-%d")  # noqa: E731
-    new = set(iso(frame["rilascio"]).dropna())
-    clash = loaded.assign(iso_rilascio=iso(loaded["rilascio"]))
-    clash = clash[clash["iso_rilascio"].isin(new)].drop_duplicates("iso_rilascio")
+    conn.register("_nuovo", frame[[*key, "valore", "_riga"]])
+    try:
+        on = " AND ".join(f"n.{c} IS NOT DISTINCT FROM r.{c}" for c in key)
+        clashes = conn.execute(
+            f"SELECT n._riga, r.file_nome, r.riga, strftime(r.rilascio, '%d/%m/%Y') FROM _nuovo AS n "
+            f"JOIN {table} AS r ON {on} WHERE n.valore IS DISTINCT FROM r.valore ORDER BY n._riga LIMIT 50"
+        ).fetchall()
+    finally:
+        conn.unregister("_nuovo")
     return [
-        Problema(name, f"il rilascio del {pd.Timestamp(r.iso_rilascio):%d/%m/%Y} è già nel magazzino dal file {r.file_nome}, "
-                       "con contenuto diverso: per una correzione indicare una nuova data di rilascio "
-                       "(le versioni precedenti non vengono sovrascritte)", colonna="rilascio")
-        for r in clash.itertuples()
+        Problema(name, f"per il rilascio del {release} il magazzino ha già un valore diverso (file {file}, riga {row}): "
+                       "le versioni precedenti non vengono sovrascritte; per una correzione indicare una nuova "
+                       "data di rilascio", riga=int(new_row), colonna="rilascio")
+        for new_row, file, row, release in clashes
     ]
 
 

@@ -76,7 +76,7 @@ def model_table(path: Path) -> str:
 def model_refs(path: Path) -> set[str]:
     """Tables a model reads, found in its SQL (the lineage Dagster shows)."""
     own = model_table(path)
-    code = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))  # comments may name tables too
+    code = re.sub(r"--[^\n]*", "", render_model(path))  # comments may name tables too
     return {f"{s}.{t}" for s, t in _REF.findall(code)} - {own}
 
 
@@ -90,7 +90,7 @@ def _template_context() -> dict:
             "input_num": [v for v in ind["input"] if re.search(rf"\b{v}\b", num)],
             "input_den": [v for v in ind["input"] if re.search(rf"\b{v}\b", den)],
         })
-    return {"voci": voci, "indicatori": indicatori}
+    return {"voci": voci, "indicatori": indicatori, "fonti_contesto": catalog.fonti_contesto()}
 
 
 def render_model(path: Path) -> str:

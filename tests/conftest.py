@@ -15,11 +15,11 @@ REFERENCE = PROJECT / "data" / "reference" / "lucca"
 SAMPLE = PROJECT / "data" / "sample" / "lucca"
 
 
-def run_main_job(raise_on_error: bool = False) -> dg.ExecuteInProcessResult:
+def run_main_job(raise_on_error: bool = False, job: str | None = None) -> dg.ExecuteInProcessResult:
     from pipelines.definitions import defs
     from pipelines.jobs import MAIN_JOB
 
-    return defs.get_job_def(MAIN_JOB).execute_in_process(
+    return defs.get_job_def(job or MAIN_JOB).execute_in_process(
         instance=dg.DagsterInstance.ephemeral(), raise_on_error=raise_on_error,
         run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
     )
@@ -29,6 +29,13 @@ def step_failures(result: dg.ExecuteInProcessResult) -> dict[str, str]:
     from pipelines.runs import failure_messages
 
     return failure_messages(result)
+
+
+def run_ente_job(raise_on_error: bool = False) -> dg.ExecuteInProcessResult:
+    """Only the Camera's health (balance sheet, targets, published values, panel): quicker."""
+    from pipelines.jobs import ENTE_JOB
+
+    return run_main_job(raise_on_error, job=ENTE_JOB)
 
 
 @pytest.fixture
@@ -84,7 +91,11 @@ def table_snapshot(path: Path) -> dict[str, list]:
     try:
         names = [r[0] for r in conn.execute(
             "SELECT schema_name || '.' || table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
-        return {n: sorted(map(repr, conn.execute(f"SELECT * EXCLUDE (caricato_il) FROM {n}" if n.startswith("raw.")
-                                                  else f"SELECT * FROM {n}").fetchall())) for n in names}
+        snapshot = {}
+        for n in names:
+            cols = {r[0] for r in conn.execute(f"DESCRIBE {n}").fetchall()}
+            query = f"SELECT * EXCLUDE (caricato_il) FROM {n}" if "caricato_il" in cols else f"SELECT * FROM {n}"
+            snapshot[n] = sorted(map(repr, conn.execute(query).fetchall()))
+        return snapshot
     finally:
         conn.close()

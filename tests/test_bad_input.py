@@ -8,7 +8,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from conftest import SAMPLE, drop, run_main_job, step_failures, table_snapshot
+from conftest import SAMPLE, drop, run_ente_job, step_failures, table_snapshot
 
 BILANCIO = SAMPLE / "bilancio" / "bilancio_lucca_pp2019.csv"
 HEADER = ["camera", "anno", "tipo", "voce", "valore", "unita", "rilascio", "natura", "riferimento", "nota"]
@@ -37,7 +37,7 @@ def failure_text(result) -> str:
 def test_missing_column(landing):
     rows = sample_rows()
     write_csv(landing / "bilancio" / "senza_unita.csv", rows, header=[h for h in HEADER if h != "unita"])
-    text = failure_text(run_main_job())
+    text = failure_text(run_ente_job())
     assert "file senza_unita.csv, riga 1: mancano le colonne obbligatorie unita" in text
 
 
@@ -45,7 +45,7 @@ def test_text_in_numeric_cell(landing):
     rows = sample_rows()
     rows[4]["valore"] = "circa mille"
     write_csv(landing / "bilancio" / "testo.csv", rows)
-    text = failure_text(run_main_job())
+    text = failure_text(run_ente_job())
     assert "file testo.csv, riga 6, colonna E (valore): «circa mille» non è un numero valido" in text
 
 
@@ -55,7 +55,7 @@ def test_english_number_in_italian_csv(landing):
         r["valore"] = r["valore"].replace(".", ",")  # Italian dialect ...
     rows[1]["valore"] = "1956.5"                    # ... except one cell
     write_csv(landing / "bilancio" / "misto.csv", rows, delimiter=";")
-    text = failure_text(run_main_job())
+    text = failure_text(run_ente_job())
     assert "file misto.csv, riga 3, colonna E (valore): «1956.5» sembra scritto all'inglese" in text
 
 
@@ -64,7 +64,7 @@ def test_garbled_number(landing):
     rows[0]["valore"] = "25.00,00"
     write_csv(landing / "bilancio" / "garbled.csv", [{**r, "valore": r["valore"].replace(".", ",")} if i else r
                                                       for i, r in enumerate(rows)], delimiter=";")
-    text = failure_text(run_main_job())
+    text = failure_text(run_ente_job())
     assert "riga 2, colonna E (valore): «25.00,00» non è un numero valido" in text
 
 
@@ -72,7 +72,7 @@ def test_duplicated_year(landing):
     rows = sample_rows()
     rows.append(dict(rows[0]))
     write_csv(landing / "bilancio" / "doppio.csv", rows)
-    text = failure_text(run_main_job())
+    text = failure_text(run_ente_job())
     assert "file doppio.csv, riga 2, colonna D (voce): valore duplicato" in text
     assert f"file doppio.csv, riga {len(rows) + 1}, colonna D (voce): valore duplicato" in text
 
@@ -81,7 +81,7 @@ def test_unreadable_and_empty_files(landing):
     (landing / "bilancio").mkdir(parents=True)
     (landing / "bilancio" / "rotto.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     (landing / "bilancio" / "vuoto.csv").write_bytes(b"")
-    text = failure_text(run_main_job())
+    text = failure_text(run_ente_job())
     assert "file rotto.xlsx: non è un file Excel leggibile" in text
     assert "file vuoto.csv: il file è vuoto" in text
 
@@ -98,7 +98,7 @@ def test_xlsx_errors_name_sheet_row_and_column(landing):
     path = landing / "bilancio" / "estratto.xlsx"
     path.parent.mkdir(parents=True)
     wb.save(path)
-    text = failure_text(run_main_job())
+    text = failure_text(run_ente_job())
     assert "file estratto.xlsx, foglio «Dati», riga 3, colonna D (voce): voce sconosciuta" in text
     assert "file estratto.xlsx, foglio «Dati», riga 4, colonna E (valore): valore negativo" in text
     assert "file estratto.xlsx, foglio «Dati», riga 5, colonna A (camera): Camera non configurata" in text
@@ -106,13 +106,13 @@ def test_xlsx_errors_name_sheet_row_and_column(landing):
 
 
 def test_failed_load_leaves_the_warehouse_as_it_was(home, landing):
-    assert run_main_job().success
+    assert run_ente_job().success
     path = home / "warehouse" / "osservatorio.duckdb"
     before = table_snapshot(path)
     rows = sample_rows()
     rows[0]["valore"] = "n/d?"
     write_csv(landing / "bilancio" / "cattivo.csv", rows)
-    result = run_main_job()
+    result = run_ente_job()
     assert not result.success
     assert table_snapshot(path) == before
 
@@ -123,7 +123,7 @@ def test_missing_marker_is_missing_not_zero(landing):
         if r["voce"] == "pc_diritti_segreteria":
             r["valore"] = "n.c."
     write_csv(landing / "bilancio" / "nc.csv", rows)
-    result = run_main_job()
+    result = run_ente_job()
     assert result.success, step_failures(result)
     conn = duckdb.connect(str(landing.parent / "warehouse" / "osservatorio.duckdb"), read_only=True)
     value, reason = conn.execute("SELECT valore, motivo_assenza FROM marts.indicatori_salute "
@@ -139,9 +139,9 @@ def test_totals_that_do_not_add_up_are_reported_and_not_used(landing):
         if r["voce"] == "pc_totale":
             r["valore"] = "9000.0"  # items sum to 8.687,8 as printed
     write_csv(landing / "bilancio" / "totale.csv", rows)
-    assert run_main_job().success
+    assert run_ente_job().success
     conn = duckdb.connect(str(landing.parent / "warehouse" / "osservatorio.duckdb"), read_only=True)
-    file, row, col, msg = conn.execute("SELECT file, riga, colonna, messaggio FROM qualita.rilievi "
+    file, row, col, msg = conn.execute("SELECT file, riga, colonna, messaggio FROM qualita.rilievi_ente "
                                        "WHERE controllo = 'Q1' AND voce = 'pc_totale'").fetchone()
     line = next(i for i, r in enumerate(rows, start=2) if r["voce"] == "pc_totale")
     assert (file, row, col) == ("totale.csv", line, "valore")
@@ -153,13 +153,13 @@ def test_totals_that_do_not_add_up_are_reported_and_not_used(landing):
 def test_new_release_adds_rows_and_same_release_cannot_change(home, landing):
     rows = [r for r in sample_rows() if r["anno"] in ("2015", "2016")]
     write_csv(landing / "bilancio" / "v1.csv", rows)
-    assert run_main_job().success
+    assert run_ente_job().success
     revised = [{**r, "rilascio": "2019-07-31"} for r in rows]
     for r in revised:
         if r["voce"] == "pc_contributi_trasferimenti" and r["anno"] == "2016":
             r["valore"] = "800.0"
     write_csv(landing / "bilancio" / "v2.csv", revised)
-    assert run_main_job().success
+    assert run_ente_job().success
     conn = duckdb.connect(str(home / "warehouse" / "osservatorio.duckdb"), read_only=True)
     kept = conn.execute("SELECT rilascio::VARCHAR, valore FROM raw.bilancio_voci WHERE voce = 'pc_contributi_trasferimenti' "
                         "AND anno = 2016 ORDER BY rilascio").fetchall()
@@ -172,16 +172,16 @@ def test_new_release_adds_rows_and_same_release_cannot_change(home, landing):
     before = table_snapshot(home / "warehouse" / "osservatorio.duckdb")
     tampered = [{**r, "valore": "1.0"} if r["voce"] == "oc_personale" else r for r in revised]
     write_csv(landing / "bilancio" / "v2_bis.csv", tampered)
-    text = failure_text(run_main_job())
-    assert "il rilascio del 31/07/2019 è già nel magazzino dal file v2.csv" in text
+    text = failure_text(run_ente_job())
+    assert "per il rilascio del 31/07/2019 il magazzino ha già un valore diverso (file v2.csv, riga" in text
     assert table_snapshot(home / "warehouse" / "osservatorio.duckdb") == before
 
 
 def test_same_file_twice_is_loaded_once(home, landing):
     drop(landing, "bilancio", BILANCIO)
-    assert run_main_job().success
+    assert run_ente_job().success
     drop(landing, "bilancio", BILANCIO, name="copia.csv")
-    assert run_main_job().success
+    assert run_ente_job().success
     conn = duckdb.connect(str(home / "warehouse" / "osservatorio.duckdb"), read_only=True)
     files = conn.execute("SELECT DISTINCT file_nome FROM raw.bilancio_voci").fetchall()
     assert files == [("bilancio_lucca_pp2019.csv",)]
@@ -194,11 +194,11 @@ def test_blocking_finding_stops_the_run(landing):
         if r["voce"] == "oc_personale":
             r["valore"] = "3500.0"
     write_csv(landing / "bilancio" / "personale.csv", rows)
-    result = run_main_job()
+    result = run_ente_job()
     assert not result.success
     checks = {e.asset_check_key.name: e.passed for e in result.get_asset_check_evaluations()}
     assert checks["nessun_rilievo_bloccante"] is False
     conn = duckdb.connect(str(landing.parent / "warehouse" / "osservatorio.duckdb"), read_only=True)
-    msg = conn.execute("SELECT messaggio FROM qualita.rilievi WHERE gravita = 'bloccante'").fetchone()[0]
+    msg = conn.execute("SELECT messaggio FROM qualita.rilievi_ente WHERE gravita = 'bloccante'").fetchone()[0]
     assert "oneri correnti per funzione A-D (consuntivo 2016) sommano a 8.131.300 euro" in msg
     assert "8.204.100 euro" in msg

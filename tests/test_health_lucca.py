@@ -68,7 +68,7 @@ def test_imprese_based_indicators_2017_2018(lucca):
 
 def test_document_errors_reported_not_reproduced(lucca):
     findings = lucca.execute("SELECT controllo, anno, voce, file, riga, valore_fornito, valore_calcolato, messaggio "
-                             "FROM qualita.rilievi ORDER BY controllo").fetchall()
+                             "FROM qualita.rilievi_ente ORDER BY controllo").fetchall()
     by_key = {(f[0], f[1], f[2]): f for f in findings}
     total = by_key[("Q1", 2017, "oc_totale")]
     assert total[3] == "bilancio_lucca_pp2019.csv" and total[4] > 1

@@ -17,6 +17,10 @@ WITH codici AS (
     SELECT territorio_id, livello, norm_nome(nome), 'nome' FROM staging.stg_territorio
     WHERE livello IN ('italia', 'regione', 'provincia', 'area')
     UNION ALL
+    -- bilingual names (Bolzano/Bozen, Valle d'Aosta/Vallée d'Aoste): each language on its own
+    SELECT territorio_id, livello, norm_nome(unnest(string_split(nome, '/'))), 'nome_lingua' FROM staging.stg_territorio
+    WHERE livello IN ('regione', 'provincia') AND nome LIKE '%/%'
+    UNION ALL
     SELECT territorio_id, livello, substr(territorio_id, 2), 'codice_area' FROM staging.stg_territorio WHERE livello = 'area'
     UNION ALL
     SELECT territorio_id, livello, territorio_id, 'territorio_id' FROM staging.stg_territorio

@@ -1,0 +1,28 @@
+-- Rank of each province among the provinces of its region and among all Italian provinces
+-- (1 = highest value), with the provinces ranked above it in the region, in order, so a sentence
+-- can say "terzo posto in Toscana, dopo Firenze e Pisa". Ties share a rank.
+WITH p AS (
+    SELECT * FROM marts.contesto_osservazioni
+    WHERE livello = 'provincia' AND valore IS NOT NULL
+),
+ranghi AS (
+    SELECT
+        p.*,
+        rank() OVER w_regione AS rango_regione,
+        count(*) OVER (PARTITION BY fonte, rilascio, periodo, dimensione, valore_dimensione, misura, regione_id) AS n_regione,
+        rank() OVER w_italia AS rango_italia,
+        count(*) OVER (PARTITION BY fonte, rilascio, periodo, dimensione, valore_dimensione, misura) AS n_italia
+    FROM p
+    WINDOW w_regione AS (PARTITION BY fonte, rilascio, periodo, dimensione, valore_dimensione, misura, regione_id ORDER BY valore DESC),
+           w_italia AS (PARTITION BY fonte, rilascio, periodo, dimensione, valore_dimensione, misura ORDER BY valore DESC)
+)
+SELECT
+    r.fonte, r.territorio_id, r.territorio, r.regione_id, r.periodo, r.dimensione, r.valore_dimensione, r.misura,
+    r.unita, r.rilascio, r.ultimo_rilascio, r.natura, r.valore, r.rango_regione, r.n_regione, r.rango_italia, r.n_italia,
+    coalesce((
+        SELECT list(q.territorio ORDER BY q.valore DESC)
+        FROM p AS q
+        WHERE q.fonte = r.fonte AND q.rilascio = r.rilascio AND q.periodo = r.periodo AND q.dimensione = r.dimensione
+          AND q.valore_dimensione = r.valore_dimensione AND q.misura = r.misura AND q.regione_id = r.regione_id
+          AND q.valore > r.valore), []) AS precedenti_regione
+FROM ranghi AS r

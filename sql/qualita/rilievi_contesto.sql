@@ -1,0 +1,7 @@
+-- Findings on the economic-context data (sums, reproduced figures, territory codes), one row each.
+SELECT * FROM qualita.q01_contesto_somme
+UNION ALL BY NAME
+SELECT * FROM qualita.q03_contesto_non_riprodotti
+UNION ALL BY NAME
+SELECT * FROM qualita.q_territori_non_riconosciuti
+ORDER BY gravita, controllo, territorio, periodo, voce

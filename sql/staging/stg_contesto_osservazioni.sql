@@ -1,0 +1,77 @@
+-- Every context observation of every source, territory resolved against the conformed dimension
+-- (ITE12, ITI12, 046, 46, LU, "Lucca", "LUCCA" all give P046), period parsed, units normalised.
+-- A source's bundled sample rows are used only while the office has loaded none of its own.
+-- InfoCamere's open-data stock, given at the finest ATECO code, also gets its section totals.
+WITH oss AS (
+{%- for f in fonti_contesto %}
+    SELECT '{{ f.id }}' AS fonte, territorio, livello, periodo, dimensione, valore_dimensione, misura, valore,
+        valore__decimali, unita, rilascio, provvisorio, natura, riferimento, file_nome, riga, campione
+    FROM {{ f.tabella }}
+    WHERE NOT campione OR NOT EXISTS (SELECT 1 FROM {{ f.tabella }} WHERE NOT campione)
+{%- if not loop.last %}
+    UNION ALL
+{%- endif %}
+{%- endfor %}
+),
+sezioni_ateco AS (
+    SELECT fonte, territorio, livello, periodo, 'sezione_ateco' AS dimensione,
+        split_part(valore_dimensione, '|', 1) AS valore_dimensione, misura, sum(valore) AS valore,
+        0 AS valore__decimali, unita, rilascio, bool_or(provvisorio) AS provvisorio, any_value(natura) AS natura,
+        NULL AS riferimento, any_value(file_nome) AS file_nome, NULL::INTEGER AS riga, bool_or(campione) AS campione
+    FROM oss
+    WHERE dimensione = 'sezione_ateco|ateco'
+    GROUP BY ALL
+),
+tutte AS (
+    SELECT * FROM oss
+    UNION ALL
+    SELECT * FROM sezioni_ateco
+    UNION ALL
+    SELECT fonte, territorio, livello, periodo, 'totale', 'Totale', misura, sum(valore), 0, unita, rilascio,
+        bool_or(provvisorio), any_value(natura), NULL, any_value(file_nome), NULL, bool_or(campione)
+    FROM sezioni_ateco
+    GROUP BY fonte, territorio, livello, periodo, misura, unita, rilascio
+),
+territori AS (
+    SELECT t.territorio, t.livello,
+        CASE WHEN count(DISTINCT c.territorio_id) = 1 THEN min(c.territorio_id) END AS territorio_id,
+        CASE count(DISTINCT c.territorio_id) WHEN 0 THEN 'sconosciuto' WHEN 1 THEN 'riconosciuto' ELSE 'ambiguo' END
+            AS esito_territorio
+    FROM (SELECT DISTINCT territorio, livello FROM tutte) AS t
+    LEFT JOIN staging.stg_territorio_codici AS c
+           ON c.codice = norm_nome(t.territorio) AND (t.livello IS NULL OR t.livello = '' OR c.livello = t.livello)
+    GROUP BY t.territorio, t.livello
+)
+SELECT
+    o.fonte,
+    o.territorio AS territorio_originale,
+    t.territorio_id,
+    t.esito_territorio,
+    o.periodo,
+    CAST(substr(o.periodo, 1, 4) AS INTEGER) AS anno,
+    CASE
+        WHEN regexp_full_match(o.periodo, '\d{4}') THEN 'anno'
+        WHEN regexp_full_match(o.periodo, '\d{4}-\d{2}-\d{2}') THEN 'data'
+        WHEN regexp_full_match(o.periodo, '\d{4}Q[1-4]') THEN 'trimestre'
+        WHEN regexp_full_match(o.periodo, '\d{4}H[12]') THEN 'semestre'
+        WHEN regexp_full_match(o.periodo, '\d{4}-\d{4}') THEN 'intervallo'
+        ELSE 'mesi_cumulati'
+    END AS tipo_periodo,
+    -- the same period a year earlier: every period format starts with its year (not for spans)
+    CASE WHEN NOT regexp_full_match(o.periodo, '\d{4}-\d{4}')
+         THEN CAST(CAST(substr(o.periodo, 1, 4) AS INTEGER) - 1 AS VARCHAR) || substr(o.periodo, 5) END AS periodo_prec,
+    o.dimensione,
+    o.valore_dimensione,
+    o.misura,
+    o.valore,
+    o.unita,
+    power(10, -coalesce(o.valore__decimali, 0)) AS risoluzione,
+    o.rilascio,
+    coalesce(o.provvisorio, false) AS provvisorio,
+    coalesce(o.natura, 'ufficiale') AS natura,
+    o.riferimento,
+    o.file_nome,
+    o.riga,
+    o.campione
+FROM tutte AS o
+JOIN territori AS t ON t.territorio = o.territorio AND t.livello IS NOT DISTINCT FROM o.livello

@@ -1,0 +1,64 @@
+"""A malformed context extract gets a clear error naming file, row and column, and changes nothing."""
+
+from __future__ import annotations
+
+import duckdb
+
+from conftest import SAMPLE, run_main_job, step_failures, table_snapshot
+from pipelines.jobs import CONTESTO_JOB
+
+PROMETEIA = SAMPLE / "prometeia" / "prometeia_capitoli_lucca.csv"
+
+
+def run():
+    return run_main_job(job=CONTESTO_JOB)
+
+
+def test_bad_period_in_template_extract(home, landing):
+    assert run().success
+    before = table_snapshot(home / "warehouse" / "osservatorio.duckdb")
+    lines = PROMETEIA.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",2017,", ",2017/18,", 1)
+    (landing / "prometeia").mkdir(parents=True)
+    (landing / "prometeia" / "prometeia_ottobre.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run()
+    assert not result.success
+    text = step_failures(result)["raw__prometeia"]
+    assert "file prometeia_ottobre.csv, riga 4, colonna C (periodo): periodo non valido" in text
+    assert table_snapshot(home / "warehouse" / "osservatorio.duckdb") == before
+
+
+def test_file_in_the_wrong_folder(landing):
+    (landing / "istat_demo_bilancio").mkdir(parents=True)
+    (landing / "istat_demo_bilancio" / "bilancio_2017.csv").write_bytes(PROMETEIA.read_bytes())
+    text = step_failures(run())["raw__istat_demo_bilancio"]
+    assert "file bilancio_2017.csv, riga 1: mancano le colonne Popolazione al 1° Gennaio - Totale" in text
+
+
+def test_unknown_territory_is_reported_and_left_out(home, landing):
+    lines = PROMETEIA.read_text(encoding="utf-8").splitlines()
+    lines.append("Atlantide,,2017,branca,Totale,va_prezzi_correnti,123,mln_euro,2019-01-31,no,pubblicato,")
+    (landing / "prometeia").mkdir(parents=True)
+    (landing / "prometeia" / "con_atlantide.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run().success
+    conn = duckdb.connect(str(home / "warehouse" / "osservatorio.duckdb"), read_only=True)
+    msg = conn.execute("SELECT messaggio FROM qualita.rilievi_contesto WHERE territorio = 'Atlantide'").fetchone()[0]
+    assert "territorio «Atlantide» non presente negli elenchi Istat (1 righe, fonte prometeia)" in msg
+    left_out = conn.execute("SELECT esito_territorio FROM staging.stg_contesto_osservazioni "
+                            "WHERE territorio_originale = 'Atlantide'").fetchall()
+    assert left_out == [("sconosciuto",)]
+    assert conn.execute("SELECT count(*) FROM marts.contesto_osservazioni WHERE file_nome = 'con_atlantide.csv' "
+                        "AND riga = ?", [len(lines)]).fetchone() == (0,)
+
+
+def test_office_extract_replaces_the_sample(home, landing):
+    lines = PROMETEIA.read_text(encoding="utf-8").splitlines()
+    (landing / "prometeia").mkdir(parents=True)
+    (landing / "prometeia" / "solo_lucca.csv").write_text("\n".join([lines[0]] + [ln for ln in lines[1:] if ln.startswith("Lucca,")])
+                                                          + "\n", encoding="utf-8")
+    assert run().success
+    conn = duckdb.connect(str(home / "warehouse" / "osservatorio.duckdb"), read_only=True)
+    sources = conn.execute("SELECT DISTINCT territorio FROM marts.contesto_osservazioni WHERE fonte = 'prometeia'").fetchall()
+    assert sources == [("Lucca",)]  # the office's file only: the sample no longer counts
+    assert conn.execute("SELECT bool_and(NOT campione) FROM staging.stg_contesto_osservazioni "
+                        "WHERE fonte = 'prometeia'").fetchone() == (True,)
