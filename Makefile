@@ -25,6 +25,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_health.py
+	$(BIN)/python benchmarks/bench_context.py
 
 ui: setup
 	$(BIN)/osservatorio ui

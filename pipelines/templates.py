@@ -12,25 +12,39 @@ from pathlib import Path
 
 from pipelines import catalog
 
+# template name -> (source whose columns it has, example rows)
 EXAMPLES = {
-    "bilancio": [
+    "bilancio": ("bilancio", [
         ["LU", 2018, "consuntivo", "pc_diritto_annuale", "4.796,9", "EUR_k", "30/04/2019", "ufficiale", "", ""],
         ["LU", 2018, "consuntivo", "oc_personale", "3.174,5", "EUR_k", "30/04/2019", "ufficiale", "", ""],
         ["LU", 2018, "consuntivo", "sp_attivo_circolante", "10.376.422", "EUR", "30/04/2019", "ufficiale", "", ""],
         ["LU", 2018, "consuntivo", "pers_fte_indeterminato_dirigenti", "63,0", "FTE", "30/04/2019", "ufficiale", "", ""],
         ["LU", 2018, "consuntivo", "imp_attive_31dic", "36.301", "n", "30/04/2019", "ufficiale", "", ""],
-    ],
-    "obiettivi_salute": [["LU", 2019, "ICS", "banda", "85", "90", "31/01/2019", "Piano della performance 2019-2021"]],
-    "indicatori_pubblicati": [["LU", 2018, "preconsuntivo", "ICS", "87,8", 1, "31/01/2019", "Piano della performance, p. 40"]],
-    "benchmark_valori": [["PI", 2017, "101", "3,2", "15/02/2019", "ufficiale"]],
-    "benchmark_panel": [["toscana", "Camere di Commercio toscane", "LU"]],
+    ]),
+    "obiettivi_salute": ("obiettivi_salute", [["LU", 2019, "ICS", "banda", "85", "90", "31/01/2019", "Piano della performance 2019-2021"]]),
+    "indicatori_pubblicati": ("indicatori_pubblicati", [["LU", 2018, "preconsuntivo", "ICS", "87,8", 1, "31/01/2019", "Piano della performance, p. 40"]]),
+    "benchmark_valori": ("benchmark_valori", [["PI", 2017, "101", "3,2", "15/02/2019", "ufficiale"]]),
+    "benchmark_panel": ("benchmark_panel", [["toscana", "Camere di Commercio toscane", "LU"]]),
+    # one template for every context source without a machine-readable format of its own
+    "contesto": ("prometeia", [
+        ["046", "provincia", "2017", "branca", "Costruzioni", "va_prezzi_correnti", "520", "mln_euro", "31/10/2018", "no", "ufficiale", ""],
+        ["Versilia", "area", "2018", "tipo_esercizio|provenienza", "Totale|Stranieri", "arrivi", "289.123", "n", "30/06/2019", "sì", "ufficiale", ""],
+        ["ITE12", "", "2018M01-M09", "tipologia_contrattuale", "Totale", "avviamenti", "67.503", "n", "15/11/2018", "no", "ufficiale", ""],
+    ]),
 }
 
 
-def _instructions(fonte_id: str) -> list[list[str]]:
+def _instructions(name: str, fonte_id: str) -> list[list[str]]:
     spec = catalog.fonte(fonte_id)
-    rows = [[f"Modello di estratto: {spec['dataset']}"], [""],
-            [f"Depositare il file compilato in landing/{fonte_id}/ (formato .xlsx con foglio «Dati», oppure .csv)."],
+    if name == "contesto":
+        title = "Modello di estratto per le fonti del contesto economico"
+        where = ("Depositare il file compilato nella cartella della sua fonte, landing/<fonte>/ (prometeia, "
+                 "infocamere_stockview, istat_coeweb, regione_toscana_turismo, sil_avviamenti, inps_cig, "
+                 "bancaditalia_credito, findomestic), formato .xlsx con foglio «Dati» oppure .csv.")
+    else:
+        title = f"Modello di estratto: {spec['dataset']}"
+        where = f"Depositare il file compilato in landing/{fonte_id}/ (formato .xlsx con foglio «Dati», oppure .csv)."
+    rows = [[title], [""], [where],
             ["Nei CSV separati da punto e virgola i numeri si scrivono all'italiana (1.234,5); in quelli separati da virgola all'inglese (1234.5)."],
             ["Valori mancanti: lasciare vuoto o scrivere nd / n.c.; non scrivere 0 al posto di un dato mancante."],
             ["Una nuova versione di un estratto già consegnato va depositata con una nuova data di rilascio: le versioni precedenti restano nel magazzino."],
@@ -45,9 +59,9 @@ def write_templates(folder: Path) -> list[Path]:
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for fonte_id, examples in EXAMPLES.items():
+    for name, (fonte_id, examples) in EXAMPLES.items():
         header = [c["nome"] for c in catalog.fonte(fonte_id)["colonne"]]
-        csv_path = folder / f"estratto_{fonte_id}.csv"
+        csv_path = folder / f"estratto_{name}.csv"
         with open(csv_path, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh, delimiter=";", lineterminator="\n")
             writer.writerow(header)
@@ -55,7 +69,7 @@ def write_templates(folder: Path) -> list[Path]:
         wb = openpyxl.Workbook()
         info = wb.active
         info.title = "Istruzioni"
-        for row in _instructions(fonte_id):
+        for row in _instructions(name, fonte_id):
             info.append(row)
         info["A1"].font = Font(bold=True, size=14)
         info.column_dimensions["A"].width = 30
@@ -72,7 +86,7 @@ def write_templates(folder: Path) -> list[Path]:
             voci.append(list(items.columns))
             for row in items.itertuples(index=False):
                 voci.append(list(row))
-        xlsx_path = folder / f"estratto_{fonte_id}.xlsx"
+        xlsx_path = folder / f"estratto_{name}.xlsx"
         wb.save(xlsx_path)
         written += [csv_path, xlsx_path]
     return written

@@ -66,7 +66,9 @@ def test_templates_are_current_and_parse(tmp_path):
         committed = PROJECT / "data" / "templates" / path.name
         if path.suffix == ".csv":
             assert committed.read_bytes() == path.read_bytes(), f"{committed} is stale: run osservatorio template"
-        fonte = path.stem.removeprefix("estratto_")
+        from pipelines.templates import EXAMPLES
+
+        fonte = EXAMPLES[path.stem.removeprefix("estratto_")][0]
         frame = read_extract(path, catalog.fonte(fonte)["colonne"])
         assert len(frame) >= 1
         if fonte == "bilancio":

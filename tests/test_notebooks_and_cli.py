@@ -21,7 +21,10 @@ def test_notebook_runs_read_only(path, lucca_warehouse, monkeypatch):
     for cell in json.loads(path.read_text())["cells"]:
         if cell["cell_type"] == "code":
             exec(compile("".join(cell["source"]), f"{path.name}", "exec"), namespace)  # noqa: S102
-    assert len(namespace["quadro"]) > 0 and "riprodotto" in set(namespace["riconciliazione"]["esito"])
+    assert "riconciliazione" in namespace and "riprodotto" in set(namespace["riconciliazione"]["esito"])
+    if path.stem == "contesto_economico":
+        assert namespace["va"]["territorio"].tolist()[:3] == ["Firenze", "Pisa", "Lucca"]
+        assert len(namespace["vintage"]) == 3
 
 
 def test_cli_run_and_status(tmp_path):

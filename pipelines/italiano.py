@@ -1,0 +1,118 @@
+"""Italian wording and number formats for the chapters, from the locale library (Babel), not hand-rolled.
+
+9.810; +0,7%; 25.175 euro; "terzo", "45esima"; the words for a change chosen from its size and
+sign, and the comparison word derived from the numbers so it can never contradict them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "it_IT"
+
+ORDINALI = {1: "primo", 2: "secondo", 3: "terzo", 4: "quarto", 5: "quinto", 6: "sesto", 7: "settimo",
+            8: "ottavo", 9: "nono", 10: "decimo"}
+
+
+def numero(value: float, decimali: int = 0) -> str:
+    """9810 -> '9.810'; 9.573, 1 -> '9,6' (rounded half away from zero, as the documents print)."""
+    rounded = arrotonda(value, decimali)
+    pattern = "#,##0" + ("." + "0" * decimali if decimali else "")
+    return format_decimal(rounded, format=pattern, locale=LOCALE)
+
+
+def arrotonda(value: float, decimali: int = 0) -> float:
+    q = 10 ** decimali
+    return math.copysign(math.floor(abs(value) * q + 0.5) / q, value)
+
+
+def percentuale(value: float, decimali: int = 1) -> str:
+    return f"{numero(value, decimali)}%"
+
+
+def variazione(value: float, decimali: int = 1, unita: str = "%") -> str:
+    """+0,7% / -0,6% / 0,0%: the sign is always written, as the chapters do."""
+    rounded = arrotonda(value, decimali)
+    sign = "+" if rounded > 0 else ""  # the minus comes with the number
+    return f"{sign}{numero(rounded, decimali)}{unita}"
+
+
+def euro(value: float, decimali: int = 0) -> str:
+    return f"{numero(value, decimali)} euro"
+
+
+def data(value: dt.date, formato: str = "d MMMM yyyy") -> str:
+    return format_date(value, format=formato, locale=LOCALE)
+
+
+def mese_anno(value: dt.date) -> str:
+    """'Ottobre 2018' (release labels of the sources)."""
+    return format_date(value, format="MMMM yyyy", locale=LOCALE).capitalize()
+
+
+def ordinale(n: int, femminile: bool = False) -> str:
+    """3 -> 'terzo' (or 'terza'); 45 -> '45esimo' / '45esima'."""
+    word = ORDINALI.get(n, f"{n}esimo")
+    return word[:-1] + "a" if femminile else word
+
+
+def elenco(items: list[str]) -> str:
+    """['Firenze', 'Pisa', 'Siena'] -> 'Firenze, Pisa e Siena'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " e " + items[-1]
+
+
+def intensita(pct: float) -> str:
+    """Word for the size of a change: stabile, lieve, contenuta, significativa, forte."""
+    size = abs(arrotonda(pct, 1))
+    if size <= 0.2:
+        return "stabile"
+    if size <= 1.0:
+        return "lieve"
+    if size <= 3.0:
+        return "contenuta"
+    if size <= 10.0:
+        return "significativa"
+    return "forte"
+
+
+def andamento(pct: float, decimali: int = 1) -> str:
+    """'in lieve crescita (+0,7%)', 'in calo del -0,6%', 'stabile (+0,1%)', 'balzata del +12,3%'."""
+    word = intensita(pct)
+    shown = variazione(pct, decimali)
+    if word == "stabile":
+        return f"stabile ({shown})"
+    if pct > 0:
+        return f"balzata del {shown}" if word == "forte" else f"in {word} crescita ({shown})"
+    return f"in forte calo ({shown})" if word == "forte" else f"in {word} calo ({shown})"
+
+
+def confronto(value: float, riferimento: float, decimali: int = 1) -> str:
+    """Comparison word from the printed values: 'in linea con', 'poco al di sopra di', 'superiore a'..."""
+    gap = arrotonda(value, decimali) - arrotonda(riferimento, decimali)
+    tolerance = 10 ** -decimali
+    if abs(gap) < tolerance / 2:
+        return "in linea con"
+    if abs(gap) <= 2 * tolerance:
+        return "poco al di sopra di" if gap > 0 else "poco al di sotto di"
+    return "superiore a" if gap > 0 else "inferiore a"
+
+
+def quota_in_parole(pct: float) -> str:
+    """61,8% -> 'quasi i due terzi'; 72,2% -> 'quasi tre su quattro'; 50,4% -> 'poco più della metà'."""
+    fractions = [(1 / 4, "un quarto", "poco più di un quarto"), (1 / 3, "un terzo", "poco più di un terzo"),
+                 (1 / 2, "la metà", "poco più della metà"), (2 / 3, "i due terzi", "poco più dei due terzi"),
+                 (3 / 4, "tre su quattro", "poco più di tre su quattro")]
+    share = pct / 100
+    for value, exact, above in fractions:
+        if value - 0.06 <= share < value:
+            return f"quasi {exact}"
+        if value <= share < value + 0.03:
+            return above
+    return percentuale(pct)
