@@ -4,7 +4,14 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run status test bench ui clean
+.PHONY: setup system run status test bench ui clean
+
+# Debian's Chromium (charts and PDF, pointed to by BROWSER_PATH) and poppler-utils (the tests read
+# the PDF back): installed with apt-get when missing; never a downloaded browser.
+system:
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils fonts-dejavu-core; }
 
 $(BIN)/osservatorio: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +19,7 @@ $(BIN)/osservatorio: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(BIN)/osservatorio
+setup: system $(BIN)/osservatorio
 
 run: setup
 	$(BIN)/osservatorio run

@@ -16,9 +16,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import yaml
 
+from pipelines import catalog
 from pipelines import italiano as it
 from pipelines.grafici import EVIDENZA, NEUTRO, Grafico, stile
 from pipelines.settings import DATA_DIR, camere
+
+
+# charts every edition may have (the health report adds one per indicator and the panel chart)
+GRAFICI_FISSI = ["valore_aggiunto_province", "imprese_status", "turismo_provenienza", "natalita", "piramide_eta",
+                 "avviamenti_contratto"]
 
 
 @dataclass
@@ -106,7 +112,7 @@ def valore_aggiunto(d: Dati, ed: dict, tid: str, nome: str, regione: str) -> Sez
     sentence = (f"Nel {anno} la ricchezza prodotta dal sistema economico della provincia di {nome}, espressa in termini "
                 f"di valore aggiunto a prezzi correnti, è stimata pari a {it.numero(row['valore'])} milioni di euro")
     if tid in share.index:
-        sentence += f", il {it.percentuale(share[tid])} del valore aggiunto complessivamente prodotto in Toscana"
+        sentence += f", {it.il(share[tid])}{it.percentuale(share[tid])} del valore aggiunto complessivamente prodotto in Toscana"
     r = ranks.set_index("territorio_id")
     if tid in r.index:
         ahead = r.loc[tid, "precedenti_regione"]
@@ -123,7 +129,7 @@ def valore_aggiunto(d: Dati, ed: dict, tid: str, nome: str, regione: str) -> Sez
         text = f"A prezzi costanti il valore aggiunto provinciale risulta {it.andamento(v[tid])} rispetto all'anno precedente"
         bench = [(n, v[k]) for n, k in (("regionale", regione), ("nazionale", "IT")) if k in v.index]
         if bench:
-            text += ", " + " e ".join(f"{it.confronto(v[tid], b)} la media {n} ({it.variazione(b)})" for n, b in bench)
+            text += ", " + " e ".join(f"{it.confronto(v[tid], b)} media {n} ({it.variazione(b)})" for n, b in bench)
         sez.paragrafi.append(text + ".")
 
     prov = va[va["livello"].isin(["provincia", "regione", "italia"])].copy()
@@ -147,6 +153,7 @@ def valore_aggiunto(d: Dati, ed: dict, tid: str, nome: str, regione: str) -> Sez
         marker_color=[EVIDENZA if t == tid else NEUTRO for t in bars["territorio_id"]],
         hovertemplate="%{x}: %{y:,.0f} milioni di euro<extra></extra>"))
     fig.update_yaxes(title_text="milioni di euro", tickformat=",.0f")
+    fig.update_layout(margin=dict(b=110))
     top = bars.iloc[0]
     sez.grafici.append(Grafico(
         "valore_aggiunto_province", f"Valore aggiunto a prezzi correnti per provincia. Anno {anno} (milioni di euro)",
@@ -163,11 +170,14 @@ def valore_aggiunto(d: Dati, ed: dict, tid: str, nome: str, regione: str) -> Sez
         c = c.reindex([o for o in order if o in c.index])
         if tid in c.columns:
             l = c[tid]
-            sez.paragrafi.append(
-                f"I servizi generano il {it.percentuale(l.get('Servizi'))} del valore aggiunto provinciale, l'industria "
-                f"il {it.percentuale(l.get('Totale Industria'))} (industria in senso stretto "
-                f"{it.percentuale(l.get('Industria in senso stretto'))}, costruzioni {it.percentuale(l.get('Costruzioni'))}), "
-                f"l'agricoltura il {it.percentuale(l.get('Agricoltura, silvicoltura e pesca'))}.")
+            parts = {k: l.get(k) for k in c.index}
+            if all(v == v for v in parts.values()) and len(parts) == 5:
+                serv, ind, agr = parts["Servizi"], parts["Totale Industria"], parts["Agricoltura, silvicoltura e pesca"]
+                sez.paragrafi.append(
+                    f"I servizi generano {it.il(serv)}{it.percentuale(serv)} del valore aggiunto provinciale, l'industria "
+                    f"{it.il(ind)}{it.percentuale(ind)} (industria in senso stretto "
+                    f"{it.percentuale(parts['Industria in senso stretto'])}, costruzioni {it.percentuale(parts['Costruzioni'])}), "
+                    f"l'agricoltura {it.il(agr)}{it.percentuale(agr)}.")
         sez.tabelle.append(Tabella(
             "valore_aggiunto_branca", f"Composizione % del valore aggiunto a prezzi correnti per branca. Anno {anno}",
             ["Branca", *[comp.set_index("territorio_id")["territorio"].to_dict()[k] for k in c.columns]],
@@ -194,8 +204,8 @@ def imprese(d: Dati, ed: dict, tid: str, nome: str) -> Sezione:
         sez.paragrafi.append(
             f"Al {quando} le sedi d'impresa iscritte al Registro delle Imprese della provincia di {nome} sono "
             f"{it.numero(registered)}, di cui {it.numero(s['Attive'])} attive ({it.percentuale(comp.get('Attive'))}). "
-            f"Le unità con procedure concorsuali o in scioglimento e liquidazione sono il "
-            f"{it.percentuale(100 * cessande / registered)} delle imprese iscritte.")
+            f"Le unità con procedure concorsuali o in scioglimento e liquidazione sono "
+            f"{it.il(100 * cessande / registered)}{it.percentuale(100 * cessande / registered)} delle imprese iscritte.")
     order = ["Attive", "Sospese", "Inattive", "con Procedure concorsuali", "in Scioglimento o Liquidazione",
              "Totale registrate"]
     rows = [[k, it.numero(s[k]), it.numero(comp.get(k, 100.0 if k == "Totale registrate" else float("nan")), 1)]
@@ -230,8 +240,8 @@ def turismo(d: Dati, ed: dict, tid: str, nome: str) -> Sezione:
                 f"{it.numero(tot['arrivi'])} arrivi e {it.numero(tot['presenze'])} presenze, per una permanenza media "
                 f"di {it.numero(tot['presenze'] / tot['arrivi'], 1)} notti")
         if "Totale|Stranieri" in w.index:
-            text += (f"; i turisti stranieri sono il {it.percentuale(100 * w.loc['Totale|Stranieri', 'arrivi'] / tot['arrivi'])} "
-                     "degli arrivi")
+            share = 100 * w.loc["Totale|Stranieri", "arrivi"] / tot["arrivi"]
+            text += f"; i turisti stranieri sono {it.il(share)}{it.percentuale(share)} degli arrivi"
         sez.paragrafi.append(text + ".")
     rows, data = [], []
     for key in ["Totale|Totale", "Totale|Italiani", "Totale|Stranieri", "Alberghiero|Totale", "Extra-alberghiero|Totale"]:
@@ -271,8 +281,8 @@ def popolazione(d: Dati, ed: dict, tid: str, nome: str, regione: str) -> Sezione
         if tid in p.columns and regione in p.columns:
             sez.paragrafi.append(
                 f"Il tasso di natalità (nati per mille abitanti) della provincia di {nome} è pari a "
-                f"{it.numero(p.loc[last, tid], 1)} nel {last}, {it.confronto(p.loc[last, tid], p.loc[last, regione])} "
-                f"quello della Toscana ({it.numero(p.loc[last, regione], 1)}).")
+                f"{it.numero(p.loc[last, tid], 1)} nel {last}, {it.confronto(p.loc[last, tid], p.loc[last, regione], articolo='quello')} "
+                f"della Toscana ({it.numero(p.loc[last, regione], 1)}).")
         fig = go.Figure()
         for k, label in ((tid, nome), (regione, "Toscana")):
             if k in p.columns:
@@ -301,9 +311,11 @@ def popolazione(d: Dati, ed: dict, tid: str, nome: str, regione: str) -> Sezione
         total = pir["valore"].sum()
         over64 = pir[pir["eta"].astype(int) >= 65]["valore"].sum()
         quando = it.data(dt.date.fromisoformat(data))
-        sez.paragrafi.append(f"Al {quando} i residenti in provincia sono {it.numero(total)}, il "
-                             f"{it.percentuale(100 * pir[pir['sesso'] == 'femmine']['valore'].sum() / total)} donne; "
-                             f"gli over 64 sono il {it.percentuale(100 * over64 / total)} della popolazione.")
+        women = 100 * pir[pir["sesso"] == "femmine"]["valore"].sum() / total
+        old = 100 * over64 / total
+        sez.paragrafi.append(f"Al {quando} i residenti in provincia sono {it.numero(total)}, {it.il(women)}"
+                             f"{it.percentuale(women)} donne; gli over 64 sono {it.il(old)}{it.percentuale(old)} "
+                             "della popolazione.")
         sez.grafici.append(Grafico("piramide_eta", f"Popolazione residente per genere e classe di età al {quando}",
                                    f"Piramide dell'età della provincia di {nome} al {quando}: {it.numero(total)} residenti.",
                                    d.fonte("istat_demo_popolazione"), stile(fig, f"Popolazione per genere ed età, {quando}")))
@@ -372,6 +384,8 @@ def salute(d: Dati, ed: dict, camera) -> Sezione:
         hi = fmt(t["valore_max"], unit, dec if unit != "pct" else 0)
         return {"<=": f"≤ {hi}", ">=": f"≥ {lo}", "banda": f"{lo} - {hi}"}[t["operatore"]]
 
+    order = {x["id"]: n for n, x in enumerate(catalog.indicatori())}  # the catalogue's (and the plan's) order
+    df = df.sort_values(["indicatore", "anno"], key=lambda s: s.map(order) if s.name == "indicatore" else s)
     rows, data = [], []
     for i, g in df.groupby("indicatore", sort=False):
         meta = ind.loc[i]

@@ -57,6 +57,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     _print_summary()
     print(f"\nMagazzino dati: {settings.warehouse_path()}")
     print(f"Uscite:         {settings.output_dir()}")
+    for chapter in sorted(settings.output_dir().glob("*/capitolo.html")):
+        print(f"  capitolo HTML: {chapter}")
+        print(f"  capitolo PDF:  {chapter.with_suffix('.pdf')}")
     print(f"Esecuzione Dagster {result.run_id} ({'riuscita' if result.success else 'NON riuscita'}); "
           f"storico in {os.environ['DAGSTER_HOME']} (osservatorio ui per vederlo)")
     return 0 if result.success else 1

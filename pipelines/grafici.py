@@ -41,6 +41,7 @@ class Grafico:
     alt: str           # alternative text for screen readers: what the chart shows, with the key figures
     fonte: str         # the "Fonte:" line
     figura: go.Figure
+    numero: int = 0    # set when the chapter numbers its figures
 
 
 def stile(fig: go.Figure, titolo: str) -> go.Figure:

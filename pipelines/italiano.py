@@ -93,15 +93,30 @@ def andamento(pct: float, decimali: int = 1) -> str:
     return f"in forte calo ({shown})" if word == "forte" else f"in {word} calo ({shown})"
 
 
-def confronto(value: float, riferimento: float, decimali: int = 1) -> str:
-    """Comparison word from the printed values: 'in linea con', 'poco al di sopra di', 'superiore a'..."""
+PREPOSIZIONI = {  # preposition + article, for the noun that follows
+    ("a", "la"): "alla", ("a", "il"): "al", ("a", "quello"): "a quello",
+    ("di", "la"): "della", ("di", "il"): "del", ("di", "quello"): "di quello",
+    ("con", "la"): "con la", ("con", "il"): "con il", ("con", "quello"): "con quello",
+}
+
+
+def confronto(value: float, riferimento: float, decimali: int = 1, articolo: str = "la") -> str:
+    """Comparison words from the printed values, so they cannot contradict them:
+    'in linea con la', 'poco al di sotto della', 'superiore alla' (articolo: the following noun's)."""
     gap = arrotonda(value, decimali) - arrotonda(riferimento, decimali)
     tolerance = 10 ** -decimali
     if abs(gap) < tolerance / 2:
-        return "in linea con"
+        return f"in linea {PREPOSIZIONI[('con', articolo)]}"
     if abs(gap) <= 2 * tolerance:
-        return "poco al di sopra di" if gap > 0 else "poco al di sotto di"
-    return "superiore a" if gap > 0 else "inferiore a"
+        return f"poco al di {'sopra' if gap > 0 else 'sotto'} {PREPOSIZIONI[('di', articolo)]}"
+    return f"{'superiore' if gap > 0 else 'inferiore'} {PREPOSIZIONI[('a', articolo)]}"
+
+
+def il(value: float, decimali: int = 1) -> str:
+    """The article before a printed number: 'l'' before uno, otto, undici (l'1,0%, l'8,2%, l'11%, l'80%), else 'il '."""
+    whole = str(int(abs(arrotonda(value, decimali))))
+    vowel = whole in ("1", "11") or whole.startswith("8")
+    return "l'" if vowel else "il "
 
 
 def quota_in_parole(pct: float) -> str:

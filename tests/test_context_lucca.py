@@ -71,11 +71,11 @@ def test_value_added_composition_by_branch(lucca):
 
 
 def test_vintages_kept_side_by_side(lucca):
-    """Q12: value added 2017 +0,7% in the October 2018 estimate (001:375), +0,9% in April 2019 (003:1061), +1,3% in April 2018."""
+    """Q12: value added 2017 +1,3% in the April 2018 estimate, +0,7% in October 2018 (001:375), +0,9% in April 2019 (003:1061)."""
     rows = lucca.execute("SELECT rilascio::VARCHAR, valore, ultimo_rilascio FROM marts.contesto_osservazioni "
                          "WHERE territorio_id = 'P046' AND misura = 'va_prezzi_costanti_var_pct' AND periodo = '2017' "
                          "AND valore_dimensione = 'Totale' ORDER BY rilascio").fetchall()
-    assert rows == [("2018-04-30", 1.3, False), ("2019-01-31", 0.7, False), ("2019-04-30", 0.9, True)]
+    assert rows == [("2018-04-30", 1.3, False), ("2018-10-31", 0.7, False), ("2019-04-30", 0.9, True)]
     # each chapter is checked against the release it could use
     assert reconciliation(lucca, "va_prezzi_costanti_var_pct", "Lucca", "2017", ref="001:390")[2] == "riprodotto"
     assert reconciliation(lucca, "va_prezzi_costanti_var_pct", "Lucca", "2017", ref="003:1061")[2] == "riprodotto"

@@ -16,6 +16,8 @@ beside these, byte for byte as published: see data/sample/lucca/README.md.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -27,10 +29,20 @@ HEADER = ["territorio", "livello", "periodo", "dimensione", "valore_dimensione",
 
 # Release of each chapter's figures: the document's date (the sources' own release dates are not printed).
 RELEASE = {"001": "2019-01-31", "003": "2019-10-31"}
-# Prometeia's April 2018 edition, quoted beside the October one (001:375), and the April 2019
-# edition the 003 chapter uses ("stime Prometeia Spa, Aprile 2019"): each its own vintage.
+# Where the chapter names the source's edition ("Stime Prometeia Spa (Ottobre 2018)"), that is the
+# release (last day of the month); the April 2018 estimate quoted beside the October one (001:375)
+# is its own vintage.
 APRIL_2018 = "2018-04-30"
-DATASET_RELEASE = {"prometeia_va": "2019-04-30"}
+MESI = {m: i for i, m in enumerate(["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+                                    "settembre", "ottobre", "novembre", "dicembre"], start=1)}
+
+
+def release_of(rec: dict) -> str | None:
+    match = re.search(r"(" + "|".join(MESI) + r")\W+(\d{4})", rec["source"].lower())
+    if not match:
+        return None
+    year, month = int(match[2]), MESI[match[1]]
+    return str(dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
 
 # dataset of the spec tables -> (source, measures that are source-level inputs)
 INPUTS = {
@@ -91,7 +103,7 @@ def main() -> None:
         if rec["measure"].endswith("_stima_apr2018"):
             row = tidy(rec, measure="va_prezzi_costanti_var_pct", release=APRIL_2018)
         else:
-            row = tidy(rec, release=DATASET_RELEASE.get(rec["dataset"]))
+            row = tidy(rec, release=release_of(rec))
         by_source.setdefault(source, []).append(row)
     for source, rows in by_source.items():
         # one figure printed twice in a chapter (table and text) is one input

@@ -1,0 +1,161 @@
+"""The published edition: golden sentences from the Lucca data, numbered tables and figures with their
+"Fonte:" lines, accessible HTML rendered in headless Chromium, the PDF read back, charts and tables on disk."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from pipelines import italiano as it
+
+
+@pytest.fixture(scope="session")
+def edition(lucca_warehouse) -> Path:
+    folder = lucca_warehouse.parent.parent / "output" / "lucca_pp2019"
+    assert (folder / "capitolo.html").exists(), "the main job publishes the default edition"
+    return folder
+
+
+@pytest.fixture(scope="session")
+def text(edition) -> str:
+    raw = (edition / "capitolo.html").read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", raw)))
+
+
+GOLDEN = [
+    # 001:373
+    "è stimata pari a 9.810 milioni di euro, il 9,6% del valore aggiunto complessivamente prodotto in Toscana, "
+    "che colloca la provincia al terzo posto in regione, dopo Firenze (33.717; 32,9%) e Pisa (11.506; 11,2%).",
+    # 001:375-377, the comparison words derived from the numbers
+    "risulta in lieve crescita (+0,7%) rispetto all'anno precedente, in linea con la media regionale (+0,7%) "
+    "e inferiore alla media nazionale (+1,5%).",
+    # 001:407-409
+    "I servizi generano il 70,2% del valore aggiunto provinciale, l'industria il 28,8% (industria in senso stretto "
+    "23,5%, costruzioni 5,3%), l'agricoltura l'1,0%.",
+    # 001:486-500: the data's 42.974, not the text's 42.794
+    "Al 30 settembre 2018 le sedi d'impresa iscritte al Registro delle Imprese della provincia di Lucca sono 42.974, "
+    "di cui 36.484 attive (84,9%).",
+    "sono il 5,9% delle imprese iscritte.",
+    # 001:647-675, 643
+    "hanno registrato 1.033.304 arrivi e 3.592.979 presenze, per una permanenza media di 3,5 notti",
+    # 001:702 (from the real demo.istat.it files)
+    "Il tasso di natalità (nati per mille abitanti) della provincia di Lucca è pari a 6,7 nel 2016, inferiore a quello "
+    "della Toscana (7,2).",
+]
+
+
+@pytest.mark.parametrize("sentence", GOLDEN, ids=range(len(GOLDEN)))
+def test_golden_sentences(text, sentence):
+    assert sentence in text
+
+
+def test_cut_off_sources_and_numbering(text, edition):
+    assert "Dati aggiornati al 30 settembre 2018." in text
+    assert "Fonte: elaborazioni Ufficio Studi e Statistica su stime Prometeia Spa (Ottobre 2018)" in text
+    tables = [int(n) for n in re.findall(r"Tabella (\d+) –", text)]
+    figures = [int(n) for n in re.findall(r"Figura (\d+) –", text)]
+    assert tables == list(range(1, len(tables) + 1)) and len(tables) >= 6
+    assert figures == list(range(1, len(figures) + 1)) and len(figures) >= 15
+    raw = (edition / "capitolo.html").read_text(encoding="utf-8")
+    # every table and every figure is followed by its Fonte line
+    assert raw.count("<caption>") == raw.count('</table>\n  <p class="fonte">Fonte:')
+    assert len(re.findall(r"</figcaption>\s*<img[^>]*>\s*<p class=\"fonte\">Fonte:", raw)) == len(figures)
+
+
+def test_no_placeholders_and_accessible(edition, text):
+    raw = (edition / "capitolo.html").read_text(encoding="utf-8")
+    for bad in ("nan", "NaN", "None", "{{", "}}", "n.d.%"):
+        assert not re.search(rf"(?<![A-Za-zÀ-ú]){re.escape(bad)}(?![A-Za-zÀ-ú])", text), bad
+    assert '<html lang="it">' in raw
+    alts = re.findall(r'<img src="[^"]+" alt="([^"]*)"', raw)
+    assert alts and all(len(a) > 20 for a in alts)
+    assert raw.count('scope="col"') > 10 and "<h2" in raw
+    for section in ("Il valore aggiunto", "Le imprese", "Il turismo", "La popolazione", "Il mercato del lavoro",
+                    "Lo stato di salute dell'Ente"):
+        assert f"{section}</h2>" in htmllib.unescape(raw)
+
+
+def test_html_renders_in_headless_chromium(edition):
+    from pipelines.grafici import browser_path
+
+    with tempfile.TemporaryDirectory() as profile:
+        shot = Path(profile) / "schermata.png"
+        subprocess.run([browser_path(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        f"--user-data-dir={profile}", "--window-size=1200,2400", f"--screenshot={shot}",
+                        (edition / "capitolo.html").resolve().as_uri()], check=True, capture_output=True, timeout=120)
+        assert shot.stat().st_size > 50_000
+
+
+def test_pdf_pages_and_text(edition, tmp_path):
+    pdf = edition / "capitolo.pdf"
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for needle in ("Analisi del contesto", "Tabella 1", "Figura 1", "Fonte:", "9.810", "Lo stato di salute dell'Ente"):
+        assert needle in out
+    assert "nan" not in out.split() and "None" not in out.split()
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "pagina")], check=True)
+    pages = sorted(tmp_path.glob("pagina*.png"))
+    assert len(pages) >= 8 and all(p.stat().st_size > 5_000 for p in pages)
+
+
+def test_every_chart_written_three_ways(edition):
+    charts = edition / "grafici"
+    names = {p.stem for p in charts.glob("*.svg")}
+    assert {"valore_aggiunto_province", "imprese_status", "turismo_provenienza", "natalita", "piramide_eta",
+            "avviamenti_contratto", "salute_ics", "benchmark_toscana"} <= names
+    for name in names:
+        assert (charts / f"{name}.svg").stat().st_size > 2_000
+        assert (charts / f"{name}.png").stat().st_size > 5_000
+        page = (charts / f"{name}.html").read_text(encoding="utf-8")
+        assert 'src="plotly.min.js"' in page and "cdn.plot.ly" not in page
+    assert (charts / "plotly.min.js").stat().st_size > 1_000_000
+    assert 'separators":",."' in (charts / "valore_aggiunto_province.html").read_text(encoding="utf-8").replace(" ", "")
+
+
+def test_tables_as_xlsx_and_csv(edition):
+    import openpyxl
+
+    csv_text = (edition / "tabelle" / "valore_aggiunto_territorio.csv").read_text(encoding="utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("territorio;va_mln_euro")
+    assert "Lucca;9810,0;9,57" in csv_text
+    ws = openpyxl.load_workbook(edition / "tabelle" / "stato_salute.xlsx").active
+    cells = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any(str(c).startswith("Fonte:") for c in cells) and any("illustrativ" in str(c) for c in cells)
+
+
+def test_missing_data_leaves_the_sentence_out(lucca):
+    from pipelines.capitolo import Dati, carica_edizione, turismo
+
+    ed = carica_edizione("lucca_pp2019")
+    ed["periodi"]["turismo"] = "1990"
+    section = turismo(Dati(lucca, ed), ed, "P046", "Lucca")
+    assert section.paragrafi == [] and section.tabelle == []
+
+
+@pytest.mark.parametrize("value,ref", [(0.7, 0.7), (0.7, 1.5), (9.4, 9.5), (6.74, 7.19), (12.0, 3.0), (-0.6, -0.6),
+                                       (0.66, 0.74), (0.649, 0.651)])
+def test_comparison_words_never_contradict_the_numbers(value, ref):
+    words = it.confronto(value, ref)
+    shown, other = it.arrotonda(value, 1), it.arrotonda(ref, 1)
+    if shown == other:
+        assert words.startswith("in linea")
+    elif shown > other:
+        assert "superiore" in words or "sopra" in words
+    else:
+        assert "inferiore" in words or "sotto" in words
+
+
+def test_italian_formats():
+    assert it.numero(9810) == "9.810" and it.numero(1546762) == "1.546.762"
+    assert it.variazione(0.7) == "+0,7%" and it.variazione(-0.55) == "-0,6%" and it.variazione(0.04) == "0,0%"
+    assert it.euro(25175) == "25.175 euro" and it.percentuale(9.573) == "9,6%"
+    assert it.ordinale(3) == "terzo" and it.ordinale(45, femminile=True) == "45esima"
+    assert it.andamento(-0.6) == "in lieve calo (-0,6%)" and it.andamento(0.1) == "stabile (+0,1%)"
+    assert it.andamento(-58.2) == "in forte calo (-58,2%)" and it.andamento(12.3) == "balzata del +12,3%"
+    assert it.quota_in_parole(61.8) == "quasi i due terzi" and it.quota_in_parole(72.2) == "quasi tre su quattro"
+    assert it.il(1.0) == "l'" and it.il(8.3) == "l'" and it.il(11.2) == "l'" and it.il(9.6) == "il "
