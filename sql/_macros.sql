@@ -5,6 +5,20 @@ CREATE OR REPLACE TEMP MACRO fmt_it(x, d) AS translate(format('{:,.{}f}', x::DOU
 CREATE OR REPLACE TEMP MACRO rango_tipo(t) AS
     CASE t WHEN 'consuntivo' THEN 1 WHEN 'preconsuntivo' THEN 2 WHEN 'budget_aggiornato' THEN 3
            WHEN 'preventivo' THEN 4 ELSE 9 END;
+-- tipo_periodo(p): anno, data, trimestre, semestre, intervallo or mesi_cumulati, from the period's format.
+CREATE OR REPLACE TEMP MACRO tipo_periodo(p) AS
+    CASE
+        WHEN regexp_full_match(p, '\d{4}') THEN 'anno'
+        WHEN regexp_full_match(p, '\d{4}-\d{2}-\d{2}') THEN 'data'
+        WHEN regexp_full_match(p, '\d{4}Q[1-4]') THEN 'trimestre'
+        WHEN regexp_full_match(p, '\d{4}H[12]') THEN 'semestre'
+        WHEN regexp_full_match(p, '\d{4}-\d{4}') THEN 'intervallo'
+        ELSE 'mesi_cumulati'
+    END;
+-- periodo_prec(p): the same period a year earlier (every format starts with its year); none for spans.
+CREATE OR REPLACE TEMP MACRO periodo_prec(p) AS
+    CASE WHEN NOT regexp_full_match(p, '\d{4}-\d{4}')
+         THEN CAST(CAST(substr(p, 1, 4) AS INTEGER) - 1 AS VARCHAR) || substr(p, 5) END;
 -- norm_nome(x): a territory name or code as a join key: upper case, no accents, no punctuation.
 CREATE OR REPLACE TEMP MACRO norm_nome(x) AS
     trim(regexp_replace(upper(strip_accents(x)), '[^A-Z0-9]+', ' ', 'g'));

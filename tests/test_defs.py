@@ -49,10 +49,13 @@ def test_dagster_cli_lists_the_assets():
 
 
 def test_writers_share_one_pool():
+    """Every asset that writes the warehouse is in the single-writer pool; publishing only reads it."""
     from pipelines.definitions import defs
 
     graph = defs.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
+        if key.path[0] == "pubblicazione":
+            continue
         assert graph.get(key).pools == {"duckdb_writer"}, key
 
 

@@ -88,10 +88,7 @@ tutte AS (
     FROM base
     UNION ALL
     SELECT a.fonte, a.territorio_id, a.periodo, CAST(substr(a.periodo, 1, 4) AS INTEGER),
-        CASE WHEN regexp_full_match(a.periodo, '\d{4}') THEN 'anno'
-             WHEN regexp_full_match(a.periodo, '\d{4}-\d{2}-\d{2}') THEN 'data'
-             WHEN regexp_full_match(a.periodo, '\d{4}Q[1-4]') THEN 'trimestre' ELSE 'mesi_cumulati' END,
-        CAST(CAST(substr(a.periodo, 1, 4) AS INTEGER) - 1 AS VARCHAR) || substr(a.periodo, 5),
+        tipo_periodo(a.periodo), periodo_prec(a.periodo),
         a.dimensione, a.valore_dimensione, a.misura, a.valore, a.unita, 1.0, a.rilascio, false, 'ufficiale',
         NULL, NULL, NULL, false, true
     FROM aggregati AS a

@@ -49,17 +49,8 @@ SELECT
     t.esito_territorio,
     o.periodo,
     CAST(substr(o.periodo, 1, 4) AS INTEGER) AS anno,
-    CASE
-        WHEN regexp_full_match(o.periodo, '\d{4}') THEN 'anno'
-        WHEN regexp_full_match(o.periodo, '\d{4}-\d{2}-\d{2}') THEN 'data'
-        WHEN regexp_full_match(o.periodo, '\d{4}Q[1-4]') THEN 'trimestre'
-        WHEN regexp_full_match(o.periodo, '\d{4}H[12]') THEN 'semestre'
-        WHEN regexp_full_match(o.periodo, '\d{4}-\d{4}') THEN 'intervallo'
-        ELSE 'mesi_cumulati'
-    END AS tipo_periodo,
-    -- the same period a year earlier: every period format starts with its year (not for spans)
-    CASE WHEN NOT regexp_full_match(o.periodo, '\d{4}-\d{4}')
-         THEN CAST(CAST(substr(o.periodo, 1, 4) AS INTEGER) - 1 AS VARCHAR) || substr(o.periodo, 5) END AS periodo_prec,
+    tipo_periodo(o.periodo) AS tipo_periodo,
+    periodo_prec(o.periodo) AS periodo_prec,
     o.dimensione,
     o.valore_dimensione,
     o.misura,
