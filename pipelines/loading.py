@@ -214,6 +214,28 @@ def _release_conflicts(conn: duckdb.DuckDBPyConnection, table: str, frame: pd.Da
     ]
 
 
+def reference_date(periodo) -> dt.date | None:
+    """The date a period refers to: its last day (2017 -> 31/12/2017, 2018Q3 -> 30/09/2018,
+    2018M01-M09 -> 30/09/2018, 2019H1 -> 30/06/2019), or the stock date itself."""
+    import re
+
+    p = str(periodo)
+    month = None
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", p):
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.fullmatch(r"(\d{4})", p) or re.fullmatch(r"\d{4}-(\d{4})", p):
+        year, month = int(m[1]), 12
+    elif m := re.fullmatch(r"(\d{4})Q([1-4])", p):
+        year, month = int(m[1]), 3 * int(m[2])
+    elif m := re.fullmatch(r"(\d{4})H([12])", p):
+        year, month = int(m[1]), 6 * int(m[2])
+    elif m := re.fullmatch(r"(\d{4})M\d{2}-M(\d{2})", p):
+        year, month = int(m[1]), int(m[2])
+    if month is None:
+        return None
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
 def write_batch(conn: duckdb.DuckDBPyConnection, batch: Batch) -> int:
     """Append a validated batch to its raw table (inside the caller's transaction)."""
     if batch.problemi:
@@ -226,10 +248,13 @@ def write_batch(conn: duckdb.DuckDBPyConnection, batch: Batch) -> int:
     frame["fonte"] = batch.fonte
     frame["campione"] = batch.campione
     frame["caricato_il"] = dt.datetime.now()
-    frame["data_riferimento"] = (
-        pd.to_datetime(frame["anno"].astype("Int64").astype(str) + "-12-31", errors="coerce").dt.date
-        if "anno" in frame.columns else None
-    )
+    if "anno" in frame.columns:
+        frame["data_riferimento"] = pd.to_datetime(frame["anno"].astype("Int64").astype(str) + "-12-31",
+                                                   errors="coerce").dt.date
+    elif "periodo" in frame.columns:
+        frame["data_riferimento"] = frame["periodo"].map(reference_date)
+    else:
+        frame["data_riferimento"] = None
     for name in cols:
         if name not in frame.columns:
             frame[name] = None

@@ -17,12 +17,21 @@ def test_every_table_and_column_is_documented(lucca):
 
 
 def test_every_raw_row_keeps_its_provenance(lucca):
-    for table in ("raw.bilancio_voci", "raw.indicatori_pubblicati", "raw.obiettivi_salute",
-                  "raw.benchmark_valori", "raw.benchmark_panel"):
+    from pipelines import catalog
+
+    for fonte, spec in catalog.fonti().items():
+        table = spec["tabella_raw"]
         missing = lucca.execute(f"SELECT count(*) FROM {table} WHERE fonte IS NULL OR file_nome IS NULL "
                                 "OR length(file_sha256) <> 64 OR riga IS NULL OR caricato_il IS NULL "
                                 "OR campione IS NOT TRUE").fetchone()[0]
         assert missing == 0, table
+        assert lucca.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, f"{fonte}: no sample loaded"
+        if fonte not in ("benchmark_panel",):
+            undated = lucca.execute(f"SELECT count(*) FROM {table} WHERE data_riferimento IS NULL").fetchone()[0]
+            assert undated == 0, table
+    stock = lucca.execute("SELECT DISTINCT data_riferimento::VARCHAR FROM raw.sil_avviamenti "
+                          "WHERE periodo = '2018M01-M09'").fetchall()
+    assert stock == [("2018-09-30",)]
     ref = lucca.execute("SELECT DISTINCT data_riferimento::VARCHAR FROM raw.bilancio_voci WHERE anno = 2017").fetchall()
     assert ref == [("2017-12-31",)]
 
