@@ -60,7 +60,7 @@ def main() -> None:
         from pipelines.jobs import CONTESTO_JOB
 
         t0 = time.perf_counter()
-        result = defs.get_job_def(CONTESTO_JOB).execute_in_process(
+        result = defs.resolve_job_def(CONTESTO_JOB).execute_in_process(
             instance=dg.DagsterInstance.ephemeral(),
             run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
         total = time.perf_counter() - t0

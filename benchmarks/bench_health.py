@@ -51,7 +51,7 @@ def timed_run(home: Path) -> tuple[float, dict]:
     from pipelines.definitions import defs
 
     t0 = time.perf_counter()
-    result = defs.get_job_def("osservatorio_completo").execute_in_process(
+    result = defs.resolve_job_def("osservatorio_completo").execute_in_process(
         instance=dg.DagsterInstance.ephemeral(), raise_on_error=True,
         run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
     total = time.perf_counter() - t0

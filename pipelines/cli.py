@@ -16,6 +16,8 @@ from pathlib import Path
 
 from pipelines import settings
 
+SHOWN = 12  # findings printed after a run; all of them are in qualita.rilievi
+
 DAGSTER_YAML = """\
 # Written by `osservatorio`: one writer to the DuckDB warehouse at a time.
 concurrency:
@@ -48,7 +50,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     camera = settings.camera_corrente()
     print(f"Osservatorio: {camera.nome} ({camera.codice})")
     with dg.DagsterInstance.get() as instance:
-        result = defs.get_job_def(MAIN_JOB).execute_in_process(
+        result = defs.resolve_job_def(MAIN_JOB).execute_in_process(
             instance=instance, raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )
@@ -82,10 +84,14 @@ def _print_summary() -> None:
             print(f"  {name:40s} {n:>7d} righe")
         if ("qualita.rilievi",) in [(t,) for t, _ in tables]:
             rows = conn.execute("SELECT gravita, controllo, coalesce(file || ', riga ' || riga || ': ', '') || messaggio "
-                                "FROM qualita.rilievi ORDER BY gravita, controllo").fetchall()
-            print(f"\nRilievi di qualità: {len(rows)}")
-            for gravita, controllo, text in rows:
+                                "FROM qualita.rilievi ORDER BY gravita = 'bloccante' DESC, controllo = 'Q10', controllo").fetchall()
+            counts = conn.execute("SELECT gravita, controllo, count(*) FROM qualita.rilievi GROUP BY ALL ORDER BY ALL").fetchall()
+            print(f"\nRilievi di qualità: {len(rows)} ("
+                  + ", ".join(f"{n} {g} {c}" for g, c, n in counts) + ")")
+            for gravita, controllo, text in rows[:SHOWN]:
                 print(f"  [{gravita} {controllo}] {text}")
+            if len(rows) > SHOWN:
+                print(f"  … e altri {len(rows) - SHOWN}: SELECT * FROM qualita.rilievi")
 
 
 def cmd_status(args: argparse.Namespace) -> int:

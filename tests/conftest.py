@@ -19,7 +19,7 @@ def run_main_job(raise_on_error: bool = False, job: str | None = None) -> dg.Exe
     from pipelines.definitions import defs
     from pipelines.jobs import MAIN_JOB
 
-    return defs.get_job_def(job or MAIN_JOB).execute_in_process(
+    return defs.resolve_job_def(job or MAIN_JOB).execute_in_process(
         instance=dg.DagsterInstance.ephemeral(), raise_on_error=raise_on_error,
         run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
     )
