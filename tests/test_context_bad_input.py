@@ -62,3 +62,36 @@ def test_office_extract_replaces_the_sample(home, landing):
     assert sources == [("Lucca",)]  # the office's file only: the sample no longer counts
     assert conn.execute("SELECT bool_and(NOT campione) FROM staging.stg_contesto_osservazioni "
                         "WHERE fonte = 'prometeia'").fetchone() == (True,)
+
+
+def test_a_malformed_file_in_every_context_source(home, landing):
+    """Each context source refuses a malformed file with the file's name (and row and column where
+    there is one), in one run, and nothing of them reaches the warehouse."""
+    from pipelines import catalog
+
+    header = ("territorio,livello,periodo,dimensione,valore_dimensione,misura,valore,unita,rilascio,provvisorio,"
+              "natura,riferimento\n")
+    sources = [f for f, spec in catalog.fonti().items() if spec["suite"] == "contesto"]
+    for fonte in sources:
+        formato = catalog.fonte(fonte).get("formato", "modello")
+        folder = landing / fonte
+        folder.mkdir(parents=True)
+        if formato == "modello":
+            (folder / "rotto.csv").write_text(header + "Lucca,,2017,totale,Totale,misura,molti,n,2019-01-31,no,,\n")
+        elif formato == "sdmx":
+            (folder / "rotto.xml").write_text("<message:GenericData><non chiuso>")
+        else:
+            (folder / "rotto.csv").write_text("intestazione;sbagliata\n1;2\n")
+    result = run()
+    failures = step_failures(result)
+    for fonte in sources:
+        text = failures.get(f"raw__{fonte}", "")
+        assert "file rotto." in text, (fonte, text[:300])
+        if catalog.fonte(fonte).get("formato", "modello") == "modello":
+            assert "file rotto.csv, riga 2, colonna G (valore): «molti» non è un numero valido" in text
+    conn = duckdb.connect(str(home / "warehouse" / "osservatorio.duckdb"), read_only=True)
+    tables = {f"{s}.{t}" for s, t in conn.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()}
+    for fonte in sources:
+        table = catalog.fonte(fonte)["tabella_raw"]
+        # the failed load rolled back whole: not even the empty table was created
+        assert table not in tables or conn.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
