@@ -19,6 +19,10 @@ CREATE OR REPLACE TEMP MACRO tipo_periodo(p) AS
 CREATE OR REPLACE TEMP MACRO periodo_prec(p) AS
     CASE WHEN NOT regexp_full_match(p, '\d{4}-\d{4}')
          THEN CAST(CAST(substr(p, 1, 4) AS INTEGER) - 1 AS VARCHAR) || substr(p, 5) END;
+-- errore_quota(a, res_a, b, res_b): bound of the error on 100 * a / b when a and b are printed with
+-- resolutions res_a and res_b (first order: half a unit on each).
+CREATE OR REPLACE TEMP MACRO errore_quota(a, res_a, b, res_b) AS
+    100.0 * (0.5 * res_a / abs(b) + abs(a) * 0.5 * res_b / (b * b));
 -- norm_nome(x): a territory name or code as a join key: upper case, no accents, no punctuation.
 CREATE OR REPLACE TEMP MACRO norm_nome(x) AS
     trim(regexp_replace(upper(strip_accents(x)), '[^A-Z0-9]+', ' ', 'g'));

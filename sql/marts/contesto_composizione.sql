@@ -29,8 +29,7 @@ SELECT
     c.valore_padre, c.distanza, c.radice, c.misura, c.unita, c.rilascio, c.ultimo_rilascio, c.valore,
     t.valore AS valore_padre_numero,
     100.0 * c.valore / t.valore AS quota_pct,
-    100.0 * (0.5 * c.risoluzione / abs(t.valore) + abs(c.valore) * 0.5 * t.risoluzione / (t.valore * t.valore))
-        AS errore_arrotondamento,
+    errore_quota(c.valore, c.risoluzione, t.valore, t.risoluzione) AS errore_arrotondamento,
     CASE WHEN 'pubblicato' IN (c.natura, t.natura) THEN 'pubblicato' ELSE c.natura END AS natura
 FROM componenti AS c
 JOIN o AS t

@@ -22,8 +22,7 @@ SELECT
     t.valore AS valore_riferimento,
     100.0 * r.valore / t.valore AS quota_pct,
     -- bound of the error the printed inputs' rounding allows
-    100.0 * (0.5 * r.risoluzione / abs(t.valore) + abs(r.valore) * 0.5 * t.risoluzione / (t.valore * t.valore))
-        AS errore_arrotondamento,
+    errore_quota(r.valore, r.risoluzione, t.valore, t.risoluzione) AS errore_arrotondamento,
     CASE WHEN 'pubblicato' IN (r.natura, t.natura) THEN 'pubblicato' ELSE r.natura END AS natura
 FROM riferimenti AS r
 JOIN o AS t

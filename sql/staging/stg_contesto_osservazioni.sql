@@ -31,16 +31,6 @@ tutte AS (
         bool_or(provvisorio), any_value(natura), NULL, any_value(file_nome), NULL, bool_or(campione)
     FROM sezioni_ateco
     GROUP BY fonte, territorio, livello, periodo, misura, unita, rilascio
-),
-territori AS (
-    SELECT t.territorio, t.livello,
-        CASE WHEN count(DISTINCT c.territorio_id) = 1 THEN min(c.territorio_id) END AS territorio_id,
-        CASE count(DISTINCT c.territorio_id) WHEN 0 THEN 'sconosciuto' WHEN 1 THEN 'riconosciuto' ELSE 'ambiguo' END
-            AS esito_territorio
-    FROM (SELECT DISTINCT territorio, livello FROM tutte) AS t
-    LEFT JOIN staging.stg_territorio_codici AS c
-           ON c.codice = norm_nome(t.territorio) AND (t.livello IS NULL OR t.livello = '' OR c.livello = t.livello)
-    GROUP BY t.territorio, t.livello
 )
 SELECT
     o.fonte,
@@ -65,4 +55,4 @@ SELECT
     o.riga,
     o.campione
 FROM tutte AS o
-JOIN territori AS t ON t.territorio = o.territorio AND t.livello IS NOT DISTINCT FROM o.livello
+JOIN staging.stg_territori_fonti AS t ON t.territorio = o.territorio AND t.livello IS NOT DISTINCT FROM o.livello
