@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pandas as pd
@@ -77,3 +78,60 @@ def alias_indicatori() -> dict[str, str]:
 def documentazione_tabelle() -> dict[str, dict]:
     """Italian description of every staging, mart and quality table and its columns (sql/schema.yml)."""
     return _yaml(SQL_DIR / "schema.yml")["tabelle"]
+
+
+# Suffixes an indicator input may carry to read an item from another row of marts.bilancio_annuale:
+# `<voce>_prec` the previous year (most final kind), `<voce>_in_<tipo>` the same year in another kind.
+TIPI = ("consuntivo", "preconsuntivo", "budget_aggiornato", "preventivo")
+_IN_TIPO = re.compile(rf"^(?P<voce>.+)_in_(?P<tipo>{'|'.join(TIPI)})$")
+
+
+def contesto_modelli_salute() -> dict:
+    """What the health SQL models expand from the catalogues (Jinja context).
+
+    Returns `livelli_voci` (aggregate item codes grouped by height in the item tree: first the
+    aggregates of leaves), `formule` (result lines derived from other items, in dependency order:
+    dicts with codice, formula, input), `voci_prec` and `voci_in_tipo` (items read from the previous
+    year or from another kind, as the indicators' inputs ask), `identita` (identities between
+    published indicators, with the perturbed expressions that bound their rounding error).
+    """
+    voci = voci_bilancio()
+    children: dict[str, list[str]] = {}
+    for v in voci.itertuples():
+        if v.padre:
+            children.setdefault(v.padre, []).append(v.codice)
+    height: dict[str, int] = {}
+
+    def h(code: str) -> int:
+        if code not in height:
+            height[code] = 1 + max((h(c) for c in children.get(code, [])), default=-1)
+        return height[code]
+
+    aggregates = sorted(children, key=lambda c: (h(c), c))
+    livelli = [[c for c in aggregates if h(c) == n] for n in range(1, max(map(h, aggregates), default=0) + 1)]
+    codes = set(voci["codice"])
+    formule = []
+    for v in voci[voci["formula"] != ""].itertuples():
+        used = [t for t in re.findall(r"[a-z_][a-z0-9_]*", v.formula) if t in codes]
+        formule.append({"codice": v.codice, "formula": v.formula, "input": used})
+    inputs = {x for i in indicatori() for x in i["input"]}
+    prec = sorted(x[: -len("_prec")] for x in inputs if x.endswith("_prec"))
+    in_tipo = sorted({(m["voce"], m["tipo"]) for x in inputs if (m := _IN_TIPO.match(x))})
+    return {"livelli_voci": livelli, "formule": formule, "voci_prec": prec,
+            "voci_in_tipo": [{"voce": v, "tipo": t} for v, t in in_tipo], "identita": identita_pubblicati()}
+
+
+def identita_pubblicati() -> list[dict]:
+    """Identities that published indicators must satisfy among themselves (indicatori_salute.yaml).
+
+    Each: id, descrizione, sinistra (an indicator id), destra (an expression over indicator ids),
+    variabili (the ids in destra) and, for each variable, `destra` with that variable moved by half
+    its printed unit (to bound the error the printing allows, first order).
+    """
+    out = []
+    for ident in _indicatori_cfg().get("identita_pubblicati", []):
+        ids = {i["id"] for i in indicatori()}
+        variables = [t for t in dict.fromkeys(re.findall(r"[A-Z][A-Z0-9_]*", ident["destra"])) if t in ids]
+        perturbed = [re.sub(rf"\b{v}\b", f"({v} + 0.5 * r_{v})", ident["destra"]) for v in variables]
+        out.append({**ident, "variabili": variables, "perturbate": perturbed})
+    return out

@@ -47,9 +47,17 @@ def excel_column(index: int) -> str:
     return name
 
 
+# Every Unicode dash or minus a PDF or a word processor puts before a number (hyphen, non-breaking
+# hyphen, figure dash, en and em dash, minus sign, small and full-width hyphen-minus) reads as "-".
+_MINUS = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+
+
 def parse_number(text: str, style: str) -> tuple[float, int] | str:
-    """Parse a number written in `style` ('it' or 'en'); return (value, decimals) or an Italian error text."""
-    s = text.strip().replace("\u00a0", "").replace(" ", "")
+    """Parse a number written in `style` ('it' or 'en'); return (value, decimals) or an Italian error text.
+
+    A leading dash of any kind (U+2010 … U+2212, see _MINUS) is a minus; "(0,4)" is -0,4.
+    """
+    s = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").translate(_MINUS)
     negative = s.startswith("(") and s.endswith(")")  # accounting negatives, as in 001:281 "(0,4)"
     if negative:
         s = "-" + s[1:-1]

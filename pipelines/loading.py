@@ -86,6 +86,8 @@ def ensure_raw_table(conn: duckdb.DuckDBPyConnection, fonte_id: str) -> str:
     cols = raw_columns(fonte_id)
     ddl = ",\n  ".join(f"{name} {kind}" for name, (kind, _) in cols.items())
     conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (\n  {ddl}\n)")
+    for name, (kind, _) in cols.items():  # a column the registry gained since the table was made
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {kind}")
     document(conn, table, {"descrizione": f"{spec['descrizione']} Fonte: {spec['editore']}.",
                            "colonne": {n: t for n, (_, t) in cols.items()}})
     return table
@@ -260,7 +262,7 @@ def write_batch(conn: duckdb.DuckDBPyConnection, batch: Batch) -> int:
             frame[name] = None
     conn.register("_batch", frame[list(cols)])
     select = ", ".join(f"CAST({n} AS {k}) AS {n}" for n, (k, _) in cols.items())
-    conn.execute(f"INSERT INTO {table} SELECT {select} FROM _batch")
+    conn.execute(f"INSERT INTO {table} BY NAME SELECT {select} FROM _batch")
     conn.unregister("_batch")
     conn.execute(
         "CREATE TABLE IF NOT EXISTS meta.caricamenti (fonte VARCHAR, file_nome VARCHAR, file_sha256 VARCHAR, "

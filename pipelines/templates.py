@@ -20,10 +20,21 @@ EXAMPLES = {
         ["LU", 2018, "consuntivo", "sp_attivo_circolante", "10.376.422", "EUR", "30/04/2019", "ufficiale", "", ""],
         ["LU", 2018, "consuntivo", "pers_fte_indeterminato_dirigenti", "63,0", "FTE", "30/04/2019", "ufficiale", "", ""],
         ["LU", 2018, "consuntivo", "imp_attive_31dic", "36.301", "n", "30/04/2019", "ufficiale", "", ""],
+        ["LU", 2018, "consuntivo", "ce_oneri_finanziari", "-1.250,00", "EUR", "30/04/2019", "ufficiale", "",
+         "oneri col segno meno come nel conto economico: letti come importo positivo"],
+        ["LU", 2018, "budget", "ris_esercizio", "-711.687,36", "EUR", "30/04/2019", "ufficiale", "", "budget = budget aggiornato"],
     ]),
-    "obiettivi_salute": ("obiettivi_salute", [["LU", 2019, "ICS", "banda", "85", "90", "31/01/2019", "Piano della performance 2019-2021"]]),
-    "indicatori_pubblicati": ("indicatori_pubblicati", [["LU", 2018, "preconsuntivo", "ICS", "87,8", 1, "31/01/2019", "Piano della performance, p. 40"]]),
-    "benchmark_valori": ("benchmark_valori", [["PI", 2017, "101", "3,2", "15/02/2019", "ufficiale"]]),
+    "obiettivi_salute": ("obiettivi_salute", [
+        ["LU", 2019, "ICS", "banda", "85", "90", "31/01/2019", "Piano della performance 2019-2021"],
+        ["LU", 2019, "Risultato d'esercizio", "riduzione del 20% della perdita rispetto al budget", "", "", "31/01/2019",
+         "Piano della performance 2019-2021"],
+    ]),
+    "indicatori_pubblicati": ("indicatori_pubblicati", [
+        ["LU", 2018, "preconsuntivo", "ICS", "87,8", 1, "31/01/2019", "Piano della performance, p. 40", "pct"],
+        ["LU", 2018, "consuntivo", "Margine di tesoreria", "4,98", 2, "31/01/2019", "Relazione sulla performance", "rapporto"],
+    ]),
+    "benchmark_valori": ("benchmark_valori", [["PI", 2017, "101", "3,2", "15/02/2019", "ufficiale", ""],
+                                              ["Media Toscana", 2017, "101", "4,1", "15/02/2019", "ufficiale", "toscana"]]),
     "benchmark_panel": ("benchmark_panel", [["toscana", "Camere di Commercio toscane", "LU"]]),
     # one template for every context source without a machine-readable format of its own
     "contesto": ("prometeia", [

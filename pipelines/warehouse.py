@@ -90,7 +90,8 @@ def _template_context() -> dict:
             "input_num": [v for v in ind["input"] if re.search(rf"\b{v}\b", num)],
             "input_den": [v for v in ind["input"] if re.search(rf"\b{v}\b", den)],
         })
-    return {"voci": voci, "indicatori": indicatori, "fonti_contesto": catalog.fonti_contesto()}
+    return {"voci": voci, "indicatori": indicatori, "fonti_contesto": catalog.fonti_contesto(),
+            **catalog.contesto_modelli_salute()}
 
 
 def render_model(path: Path) -> str:
@@ -123,6 +124,15 @@ def column_docs(doc: dict) -> dict[str, str]:
             unit = {"importo": "euro", "numero": "unità", "fte": "unità equivalenti"}[v.dimensione]
             columns[v.codice] = f"{v.descrizione} ({unit})"
             columns[f"{v.codice}__err"] = f"Errore massimo di arrotondamento di: {v.descrizione}"
+            if v.formula:
+                columns[f"{v.codice}__calcolato"] = f"{v.descrizione} ricavato dalle componenti ({v.formula}); vuoto se mancano"
+        salute = catalog.contesto_modelli_salute()
+        for p in salute["voci_prec"]:
+            columns[f"{p}_prec"] = f"{p} dell'anno precedente (tipo di dato più definitivo)"
+            columns[f"{p}_prec__err"] = f"Errore di arrotondamento di {p} dell'anno precedente"
+        for t in salute["voci_in_tipo"]:
+            columns[f"{t['voce']}_in_{t['tipo']}"] = f"{t['voce']} dello stesso anno nel tipo di dato {t['tipo']}"
+            columns[f"{t['voce']}_in_{t['tipo']}__err"] = f"Errore di arrotondamento di {t['voce']} nel tipo {t['tipo']}"
     return columns
 
 

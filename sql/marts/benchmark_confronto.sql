@@ -3,6 +3,10 @@
 -- direction; none for band targets), the gap from median and mean, and whether it is favourable.
 -- A Camera missing from the panel extract enters with its own computed value (actuals or
 -- preconsuntivo) where the panel covers that indicator and year, marked origine = 'calcolato'.
+-- A panel with fewer than three Camere with a value gets no rank and no verdict (a panel of one is
+-- not a comparison); neither do band targets and indicators without a direction (compositions).
+-- The averages and medians the panel's publisher printed are shown beside the computed ones
+-- (media_pubblicata, mediana_pubblicata), never counted as members.
 WITH valori AS (
     SELECT camera, anno, indicatore, valore, illustrativo, 'panel' AS origine
     FROM staging.stg_benchmark_valori
@@ -29,6 +33,14 @@ statistiche AS (
         min(valore) AS minimo, max(valore) AS massimo, bool_or(illustrativo) AS panel_illustrativo
     FROM membri
     GROUP BY ALL
+),
+pubblicate AS (
+    SELECT panel, anno, indicatore,
+        max(valore) FILTER (WHERE statistica = 'media') AS media_pubblicata,
+        max(valore) FILTER (WHERE statistica = 'mediana') AS mediana_pubblicata
+    FROM staging.stg_benchmark_statistiche
+    WHERE panel IS NOT NULL
+    GROUP BY ALL
 )
 SELECT
     m.panel,
@@ -46,25 +58,30 @@ SELECT
     s.n_camere,
     s.media,
     s.mediana,
+    pb.media_pubblicata,
+    pb.mediana_pubblicata,
     s.minimo,
     s.massimo,
-    CASE d.direzione
-        WHEN 'alto' THEN rank() OVER (PARTITION BY m.panel, m.anno, m.indicatore ORDER BY m.valore DESC)
-        WHEN 'basso' THEN rank() OVER (PARTITION BY m.panel, m.anno, m.indicatore ORDER BY m.valore ASC)
+    CASE WHEN s.n_camere < 3 THEN NULL
+         WHEN d.direzione = 'alto' THEN rank() OVER (PARTITION BY m.panel, m.anno, m.indicatore ORDER BY m.valore DESC)
+         WHEN d.direzione = 'basso' THEN rank() OVER (PARTITION BY m.panel, m.anno, m.indicatore ORDER BY m.valore ASC)
     END AS rango,
     m.valore - s.mediana AS scarto_mediana,
     m.valore - s.media AS scarto_media,
     CASE
+        WHEN s.n_camere < 3 THEN 'non applicabile: panel con meno di tre Camere'
         WHEN d.direzione = 'banda' THEN 'non applicabile: obiettivo a banda'
+        WHEN d.direzione NOT IN ('alto', 'basso') THEN 'non applicabile: indicatore senza direzione'
         WHEN m.valore = s.mediana THEN 'pari alla mediana'
         WHEN (d.direzione = 'alto') = (m.valore > s.mediana) THEN 'migliore della mediana'
         ELSE 'peggiore della mediana'
     END AS esito_confronto,
     CASE
-        WHEN d.direzione = 'banda' OR m.valore = s.mediana THEN NULL
+        WHEN s.n_camere < 3 OR d.direzione NOT IN ('alto', 'basso') OR m.valore = s.mediana THEN NULL
         ELSE (d.direzione = 'alto') = (m.valore > s.mediana)
     END AS favorevole
 FROM membri AS m
 JOIN statistiche AS s USING (panel, anno, indicatore)
+LEFT JOIN pubblicate AS pb ON pb.panel = m.panel AND pb.anno = m.anno AND pb.indicatore = m.indicatore
 JOIN meta.indicatori AS d ON d.id = m.indicatore
 ORDER BY m.panel, m.indicatore, m.anno, m.camera

@@ -1,36 +1,66 @@
--- Published indicator values against what the pipeline computes from the same year and kind.
+-- Published indicator values against what the pipeline computes from the same year and kind, both
+-- in the catalogue's unit (a published ratio is normalised to percent where the indicator is one).
 -- esito: riprodotto (equal at the printed precision), riprodotto_entro_arrotondamento_input
 -- (the gap is within half a printed unit plus the error the inputs' own rounding allows),
 -- non_riprodotto (both numbers kept, reported in qualita.rilievi), non_calcolabile (inputs missing).
+-- scostamento says how a non-reproduced value contradicts the data: segno (the same number with the
+-- opposite sign: a dropped minus), scala (off by a factor 100: a ratio printed as a percentage or
+-- the reverse), valore (any other gap).
 -- prova says whether the computation rests only on published figures or on illustrative ones:
 -- an illustrative input is never evidence of reproduction.
+WITH confronto AS (
+    SELECT
+        p.*,
+        m.nome,
+        i.valore AS calcolato,
+        i.illustrativo,
+        i.input_illustrativi,
+        i.motivo_assenza,
+        p.risoluzione / power(10, -p.decimali) AS fattore,
+        0.5 * p.risoluzione + coalesce(i.errore_arrotondamento_input, 0) AS tolleranza
+    FROM staging.stg_indicatori_pubblicati AS p
+    JOIN meta.indicatori AS m ON m.id = p.indicatore
+    LEFT JOIN marts.indicatori_salute AS i
+           ON i.camera = p.camera AND i.anno = p.anno AND i.tipo = p.tipo AND i.indicatore = p.indicatore
+),
+esiti AS (
+    SELECT
+        *,
+        CASE
+            WHEN calcolato IS NULL THEN 'non_calcolabile'
+            WHEN round(calcolato / fattore, decimali) = valore_stampato THEN 'riprodotto'
+            WHEN abs(calcolato - valore) <= tolleranza THEN 'riprodotto_entro_arrotondamento_input'
+            ELSE 'non_riprodotto'
+        END AS esito
+    FROM confronto
+)
 SELECT
-    p.camera,
-    p.anno,
-    p.tipo,
-    p.indicatore,
-    m.nome,
-    p.valore AS valore_pubblicato,
-    p.decimali,
-    i.valore AS valore_calcolato,
-    round(i.valore, p.decimali) AS valore_calcolato_arrotondato,
-    i.valore - p.valore AS differenza,
-    0.5 * power(10, -p.decimali) + coalesce(i.errore_arrotondamento_input, 0) AS tolleranza,
+    camera,
+    anno,
+    tipo,
+    indicatore,
+    nome,
+    valore AS valore_pubblicato,
+    decimali,
+    valore_stampato,
+    unita_stampata,
+    calcolato AS valore_calcolato,
+    round(calcolato / fattore, decimali) * fattore AS valore_calcolato_arrotondato,
+    calcolato - valore AS differenza,
+    tolleranza,
+    esito,
     CASE
-        WHEN i.valore IS NULL THEN 'non_calcolabile'
-        WHEN round(i.valore, p.decimali) = p.valore THEN 'riprodotto'
-        WHEN abs(i.valore - p.valore) <= 0.5 * power(10, -p.decimali) + coalesce(i.errore_arrotondamento_input, 0)
-            THEN 'riprodotto_entro_arrotondamento_input'
-        ELSE 'non_riprodotto'
-    END AS esito,
-    CASE WHEN i.valore IS NULL THEN NULL
-         WHEN i.illustrativo THEN 'illustrativo'
+        WHEN esito <> 'non_riprodotto' THEN NULL
+        WHEN sign(calcolato) <> sign(valore) AND abs(abs(calcolato) - abs(valore)) <= tolleranza THEN 'segno'
+        WHEN abs(calcolato - 100 * valore) <= 100 * tolleranza OR abs(calcolato - valore / 100) <= tolleranza / 100
+            THEN 'scala'
+        ELSE 'valore'
+    END AS scostamento,
+    CASE WHEN calcolato IS NULL THEN NULL
+         WHEN illustrativo THEN 'illustrativo'
          ELSE 'dati_pubblicati' END AS prova,
-    i.input_illustrativi,
-    i.motivo_assenza,
-    p.riferimento
-FROM staging.stg_indicatori_pubblicati AS p
-JOIN meta.indicatori AS m ON m.id = p.indicatore
-LEFT JOIN marts.indicatori_salute AS i
-       ON i.camera = p.camera AND i.anno = p.anno AND i.tipo = p.tipo AND i.indicatore = p.indicatore
-ORDER BY p.camera, p.indicatore, p.anno
+    input_illustrativi,
+    motivo_assenza,
+    riferimento
+FROM esiti
+ORDER BY camera, indicatore, anno

@@ -1,40 +1,77 @@
--- Effective value of every item, totals included, derived from the finest items supplied:
--- a supplied total is never used when its components are there (spec/health_indicators.md §2.1;
--- the check qualita.q01_totali_da_voci reports the ones that disagree).
-WITH RECURSIVE chiusura(antenato, discendente, distanza) AS (
-    SELECT codice, codice, 0 FROM meta.voci_bilancio
-    UNION ALL
-    SELECT c.antenato, v.codice, c.distanza + 1
-    FROM chiusura AS c
-    JOIN meta.voci_bilancio AS v ON v.padre = c.discendente
+-- Effective value of every item, totals included, with the coverage rule for aggregates
+-- (spec/health_indicators.md §2.1; data/catalog/voci_bilancio.csv, column `obbligatoria`):
+-- an aggregate is the sum of its items only when every mandatory item is there (itself effective);
+-- otherwise the supplied total is used if there is one; otherwise the aggregate has no value and
+-- `voci_mancanti` says which mandatory items are missing. A partial set of items is never taken for
+-- the whole. Aggregates are resolved level by level, from those made of leaves upwards.
+-- qualita.q01_totali_da_voci reports a supplied total that disagrees with complete items.
+WITH fornite AS (
+    SELECT camera, anno, tipo, voce, valore, 0.5 * risoluzione AS err, illustrativo, riferimento, rilascio
+    FROM staging.stg_bilancio_voci
+    WHERE valore IS NOT NULL
 ),
-fornite AS (
-    SELECT * FROM staging.stg_bilancio_voci WHERE valore IS NOT NULL
+chiavi AS (
+    SELECT DISTINCT camera, anno, tipo FROM fornite
 ),
--- supplied values with no supplied item below them: the finest level the office gave
-usate AS (
-    SELECT f.*
-    FROM fornite AS f
-    WHERE NOT EXISTS (
-        SELECT 1
-        FROM chiusura AS c
-        JOIN fornite AS g
-          ON g.voce = c.discendente AND g.camera = f.camera AND g.anno = f.anno AND g.tipo = f.tipo
-        WHERE c.antenato = f.voce AND c.distanza > 0
-    )
+livello_0 AS (
+    SELECT camera, anno, tipo, voce, valore, err, illustrativo, riferimento AS riferimenti, rilascio,
+        1 AS n_componenti, 'fornito' AS origine, []::VARCHAR[] AS voci_mancanti
+    FROM fornite
+    WHERE voce NOT IN (SELECT padre FROM meta.voci_bilancio WHERE padre <> '')
 )
+{%- for livello in livelli_voci %}
+, somme_{{ loop.index }} AS (
+    SELECT
+        k.camera, k.anno, k.tipo, c.padre AS voce,
+        count(e.valore) AS n_presenti,
+        count(e.voce) AS n_righe,  -- items with a value or themselves incomplete aggregates
+        coalesce(list(c.codice ORDER BY c.codice) FILTER (WHERE c.obbligatoria = 'sì' AND e.valore IS NULL),
+                 []::VARCHAR[]) AS voci_mancanti,
+        sum(e.valore) AS valore,
+        sum(e.err) AS err,
+        bool_or(e.illustrativo) AS illustrativo,
+        string_agg(DISTINCT e.riferimenti, '; ' ORDER BY e.riferimenti) AS riferimenti,
+        max(e.rilascio) AS rilascio,
+        sum(e.n_componenti) AS n_componenti
+    FROM chiavi AS k
+    CROSS JOIN meta.voci_bilancio AS c
+    LEFT JOIN livello_{{ loop.index0 }} AS e
+           ON e.camera = k.camera AND e.anno = k.anno AND e.tipo = k.tipo AND e.voce = c.codice
+    WHERE c.padre IN ({% for v in livello %}'{{ v }}'{% if not loop.last %}, {% endif %}{% endfor %})
+    GROUP BY k.camera, k.anno, k.tipo, c.padre
+),
+livello_{{ loop.index }} AS (
+    SELECT * FROM livello_{{ loop.index0 }}
+    UNION ALL BY NAME
+    SELECT
+        s.camera, s.anno, s.tipo, s.voce,
+        CASE WHEN s.n_presenti > 0 AND len(s.voci_mancanti) = 0 THEN s.valore ELSE f.valore END AS valore,
+        CASE WHEN s.n_presenti > 0 AND len(s.voci_mancanti) = 0 THEN s.err ELSE f.err END AS err,
+        CASE WHEN s.n_presenti > 0 AND len(s.voci_mancanti) = 0 THEN s.illustrativo ELSE f.illustrativo END AS illustrativo,
+        CASE WHEN s.n_presenti > 0 AND len(s.voci_mancanti) = 0 THEN s.riferimenti ELSE f.riferimento END AS riferimenti,
+        CASE WHEN s.n_presenti > 0 AND len(s.voci_mancanti) = 0 THEN s.rilascio ELSE f.rilascio END AS rilascio,
+        CASE WHEN s.n_presenti > 0 AND len(s.voci_mancanti) = 0 THEN s.n_componenti ELSE 1 END AS n_componenti,
+        CASE WHEN s.n_presenti > 0 AND len(s.voci_mancanti) = 0 THEN 'voci'
+             WHEN f.valore IS NOT NULL THEN 'fornito' END AS origine,
+        CASE WHEN s.n_righe > 0 THEN s.voci_mancanti ELSE []::VARCHAR[] END AS voci_mancanti
+    FROM somme_{{ loop.index }} AS s
+    LEFT JOIN fornite AS f
+           ON f.camera = s.camera AND f.anno = s.anno AND f.tipo = s.tipo AND f.voce = s.voce
+    WHERE s.n_righe > 0 OR f.valore IS NOT NULL
+)
+{%- endfor %}
 SELECT
-    u.camera,
-    u.anno,
-    u.tipo,
-    c.antenato AS voce,
-    sum(u.valore) AS valore,
-    count(*) AS n_componenti,
+    camera,
+    anno,
+    tipo,
+    voce,
+    valore,
+    n_componenti,
     -- bound of the error carried by the inputs' rounding: half a unit per component
-    sum(0.5 * u.risoluzione) AS errore_arrotondamento,
-    bool_or(u.illustrativo) AS illustrativo,
-    string_agg(DISTINCT u.riferimento, '; ' ORDER BY u.riferimento) AS riferimenti,
-    max(u.rilascio) AS rilascio
-FROM usate AS u
-JOIN chiusura AS c ON c.discendente = u.voce
-GROUP BY ALL
+    err AS errore_arrotondamento,
+    illustrativo,
+    riferimenti,
+    rilascio,
+    origine,
+    voci_mancanti
+FROM livello_{{ livelli_voci | length }}

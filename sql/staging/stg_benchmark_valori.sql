@@ -1,9 +1,11 @@
 -- Benchmarking-panel values, one per Camera × anno × indicatore (latest release), panel codes
--- resolved to the catalogue's indicator ids.
+-- resolved to the catalogue's indicator ids. Rows that are a statistic the panel's publisher printed
+-- ("Media Toscana") are not Camere: they are in staging.stg_benchmark_statistiche.
 WITH fonte AS (
     SELECT *
     FROM raw.benchmark_valori
-    WHERE NOT campione OR NOT EXISTS (SELECT 1 FROM raw.benchmark_valori WHERE NOT campione)
+    WHERE (NOT campione OR NOT EXISTS (SELECT 1 FROM raw.benchmark_valori WHERE NOT campione))
+      AND statistica IS NULL
 )
 SELECT
     camera,

@@ -1,6 +1,8 @@
 -- One value per Camera × anno × tipo × voce from the balance-sheet extracts: the latest release,
 -- amounts in euro, with the input's rounding (risoluzione) and the provenance of the row.
 -- Bundled sample rows are used only while the office has loaded no extract of its own.
+-- An onere (cost item, `segno = onere` in the catalogue) written negative, as the conto economico
+-- prints it, is read as the positive amount it is, and qualita.q05_oneri_negativi notes it.
 WITH fonte AS (
     SELECT *
     FROM raw.bilancio_voci
@@ -17,7 +19,9 @@ SELECT
     r.tipo,
     r.voce,
     v.dimensione,
-    CASE WHEN r.unita = 'EUR_k' THEN r.valore * 1000 ELSE r.valore END AS valore,
+    CASE WHEN v.segno = 'onere' AND r.valore < 0 THEN -1 ELSE 1 END
+        * CASE WHEN r.unita = 'EUR_k' THEN r.valore * 1000 ELSE r.valore END AS valore,
+    v.segno = 'onere' AND r.valore < 0 AS segno_invertito,
     CASE WHEN v.dimensione = 'importo' THEN 'EUR' ELSE r.unita END AS unita,
     power(10, -coalesce(r.valore__decimali, 0)) * CASE WHEN r.unita = 'EUR_k' THEN 1000 ELSE 1 END AS risoluzione,
     coalesce(r.natura, 'ufficiale') = 'illustrativo' AS illustrativo,
