@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup system run status test bench ui clean
+.PHONY: setup system system-office run status test bench ui clean
 
 # Debian's Chromium (charts and PDF, pointed to by BROWSER_PATH) and poppler-utils (the tests read
 # the PDF back): installed with apt-get when missing; never a downloaded browser.
@@ -12,6 +12,13 @@ system:
 	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils fonts-dejavu-core; }
+
+# Optional (about 265 MB): LibreOffice Calc without GUI, only for the test that opens the XLSX tables
+# in LibreOffice (skipped, with its reason, when `soffice` is missing).
+system-office:
+	@command -v soffice >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui; }
 
 $(BIN)/osservatorio: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -9,6 +9,7 @@ the release the edition used ("Ottobre 2018").
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import yaml
 
-from pipelines import catalog
 from pipelines import italiano as it
-from pipelines.grafici import EVIDENZA, NEUTRO, Grafico, stile
+from pipelines.grafici import EVIDENZA, NEUTRO, Grafico, altezza_barre, stile
 from pipelines.settings import DATA_DIR, camere
 
 
@@ -37,6 +37,8 @@ class Tabella:
     dati: pd.DataFrame  # the same figures, unformatted, for XLSX and CSV
     nota: str | None = None
     numero: int = 0
+    etichette: dict[str, str] = field(default_factory=dict)  # data column -> readable header with unit
+    decimali: dict[str, int] = field(default_factory=dict)   # data column -> decimals shown in XLSX
 
 
 @dataclass
@@ -82,11 +84,10 @@ def _territorio(conn, camera) -> tuple[str, str, str]:
 
 
 def _nota_campione(df: pd.DataFrame) -> str | None:
-    if "natura" in df.columns and (df["natura"] == "pubblicato").any():
-        return ("Dati di esempio: cifre riprese dai documenti della Camera di Commercio di Lucca "
-                "(Piano della performance 2019-2021, Relazione previsionale e programmatica 2020).")
+    """The one note for sample data: only values built for the example are marked; figures as the
+    publishers printed them (natura = pubblicato) are their own and carry no note."""
     if "natura" in df.columns and (df["natura"] == "illustrativo").any():
-        return "Valori illustrativi, non pubblicati: servono a mostrare il calcolo."
+        return "Valori illustrativi (non pubblicati): servono a mostrare il calcolo."
     return None
 
 
@@ -144,16 +145,19 @@ def valore_aggiunto(d: Dati, ed: dict, tid: str, nome: str, regione: str) -> Sez
         ["Territorio", "Milioni di euro", "Quota % su Toscana", "Var. % a prezzi costanti"],
         [[t, it.numero(x), "" if pd.isna(q) else it.numero(q, 1), "" if pd.isna(g) else it.variazione(g)]
          for t, x, q, g in prov[["territorio", "valore", "quota", "var"]].itertuples(index=False)],
-        fonte, prov[["territorio", "valore", "quota", "var"]].rename(columns={
-            "valore": "va_mln_euro", "quota": "quota_toscana_pct", "var": "var_pct_prezzi_costanti"}),
-        _nota_campione(va)))
+        fonte, prov[["territorio", "territorio_id", "valore", "quota", "var"]].rename(columns={
+            "valore": "va_mln_euro", "quota": "quota_regione_pct", "var": "var_pct_prezzi_costanti"}),
+        _nota_campione(va),
+        etichette={"va_mln_euro": "Valore aggiunto a prezzi correnti (milioni di euro)",
+                   "quota_regione_pct": "Quota sul totale della regione (%)",
+                   "var_pct_prezzi_costanti": "Variazione sull'anno precedente a prezzi costanti (%)"},
+        decimali={"quota_regione_pct": 1, "var_pct_prezzi_costanti": 1}))
     bars = prov[prov["livello"] == "provincia"]
     fig = go.Figure(go.Bar(
         x=bars["territorio"], y=bars["valore"],
         marker_color=[EVIDENZA if t == tid else NEUTRO for t in bars["territorio_id"]],
         hovertemplate="%{x}: %{y:,.0f} milioni di euro<extra></extra>"))
     fig.update_yaxes(title_text="milioni di euro", tickformat=",.0f")
-    fig.update_layout(margin=dict(b=110))
     top = bars.iloc[0]
     sez.grafici.append(Grafico(
         "valore_aggiunto_province", f"Valore aggiunto a prezzi correnti per provincia. Anno {anno} (milioni di euro)",
@@ -182,7 +186,10 @@ def valore_aggiunto(d: Dati, ed: dict, tid: str, nome: str, regione: str) -> Sez
             "valore_aggiunto_branca", f"Composizione % del valore aggiunto a prezzi correnti per branca. Anno {anno}",
             ["Branca", *[comp.set_index("territorio_id")["territorio"].to_dict()[k] for k in c.columns]],
             [[b, *[it.numero(x, 1) for x in vals]] for b, vals in zip(c.index, c.values)],
-            fonte, c.reset_index(), _nota_campione(comp)))
+            fonte, comp[["valore_dimensione", "territorio_id", "territorio", "quota_pct"]].rename(
+                columns={"valore_dimensione": "branca"}), _nota_campione(comp),
+            etichette={"branca": "Branca di attività economica",
+                       "quota_pct": "Quota sul valore aggiunto del territorio (%)"}, decimali={"quota_pct": 1}))
     return sez
 
 
@@ -213,15 +220,16 @@ def imprese(d: Dati, ed: dict, tid: str, nome: str) -> Sezione:
     sez.tabelle.append(Tabella("imprese_status", f"Sedi d'impresa per status al {quando}. Valori assoluti e composizione %",
                                ["Status d'impresa", "Sedi d'impresa", "Composizione %"], rows, fonte,
                                st[["valore_dimensione", "valore"]].rename(columns={"valore_dimensione": "status", "valore": "sedi"}),
-                               _nota_campione(st)))
+                               _nota_campione(st), etichette={"status": "Status d'impresa",
+                                                              "sedi": "Sedi d'impresa (numero)"}))
     parts = st[st["valore_dimensione"] != "Totale registrate"]
     fig = go.Figure(go.Bar(x=parts["valore"], y=parts["valore_dimensione"], orientation="h", marker_color=EVIDENZA,
                            hovertemplate="%{y}: %{x:,.0f} sedi<extra></extra>"))
-    fig.update_xaxes(tickformat=",.0f")
+    fig.update_xaxes(tickformat=",.0f", title_text="sedi d'impresa (numero)")
     sez.grafici.append(Grafico("imprese_status", f"Sedi d'impresa per status al {quando}",
                                f"Barre orizzontali delle sedi d'impresa per status al {quando}: "
                                f"{it.numero(s.get('Attive', 0))} attive su {it.numero(registered or 0)} registrate.",
-                               fonte, stile(fig, f"Sedi d'impresa per status, {quando}")))
+                               fonte, stile(fig, f"Sedi d'impresa per status, {quando}", altezza_barre(len(parts)))))
     return sez
 
 
@@ -252,7 +260,10 @@ def turismo(d: Dati, ed: dict, tid: str, nome: str) -> Sezione:
             data.append({"voce": label, "arrivi": a, "presenze": p, "permanenza_media": p / a})
     sez.tabelle.append(Tabella("turismo_arrivi_presenze", f"Arrivi e presenze turistiche in provincia di {nome}. Anno {anno}",
                                ["", "Arrivi", "Presenze", "Permanenza media (notti)"], rows, fonte, pd.DataFrame(data),
-                               _nota_campione(t)))
+                               _nota_campione(t), etichette={"voce": "Tipo di esercizio o provenienza",
+                                                             "arrivi": "Arrivi (numero)", "presenze": "Presenze (notti)",
+                                                             "permanenza_media": "Permanenza media (notti)"},
+                               decimali={"permanenza_media": 1}))
     sub = [k for k in ["Alberghiero|Italiani", "Alberghiero|Stranieri", "Extra-alberghiero|Italiani",
                        "Extra-alberghiero|Stranieri"] if k in w.index]
     if sub:
@@ -307,7 +318,12 @@ def popolazione(d: Dati, ed: dict, tid: str, nome: str, regione: str) -> Sezione
         fig.add_bar(y=labels, x=g["femmine"], orientation="h", name="Femmine",
                     hovertemplate="Femmine %{y}: %{x:,.0f}<extra></extra>")
         fig.update_layout(barmode="relative", bargap=0.05)
-        fig.update_xaxes(tickformat=",.0f", title_text="residenti (maschi a sinistra)")
+        top = float(g.max().max())
+        step = 10 ** math.floor(math.log10(top / 2)) if top > 0 else 1
+        step *= 2 if top / step > 6 else 1
+        ticks = [k * step for k in range(-int(top // step), int(top // step) + 1)]
+        fig.update_xaxes(tickvals=ticks, ticktext=[it.numero(abs(x)) for x in ticks],
+                         title_text="residenti (numero; maschi a sinistra, femmine a destra)")
         total = pir["valore"].sum()
         over64 = pir[pir["eta"].astype(int) >= 65]["valore"].sum()
         quando = it.data(dt.date.fromisoformat(data))
@@ -318,7 +334,8 @@ def popolazione(d: Dati, ed: dict, tid: str, nome: str, regione: str) -> Sezione
                              "della popolazione.")
         sez.grafici.append(Grafico("piramide_eta", f"Popolazione residente per genere e classe di età al {quando}",
                                    f"Piramide dell'età della provincia di {nome} al {quando}: {it.numero(total)} residenti.",
-                                   d.fonte("istat_demo_popolazione"), stile(fig, f"Popolazione per genere ed età, {quando}")))
+                                   d.fonte("istat_demo_popolazione"),
+                                   stile(fig, f"Popolazione per genere ed età, {quando}", altezza_barre(len(labels)))))
     return sez
 
 
@@ -335,119 +352,39 @@ def lavoro(d: Dati, ed: dict, tid: str, nome: str) -> Sezione:
     if not tot.empty:
         t = tot.iloc[0]
         sez.paragrafi.append(
-            f"Nei primi {int(periodo[-2:])} mesi del {periodo[:4]} le comunicazioni di avviamento delle aziende della "
-            f"provincia sono state {it.numero(t['valore'])}, {it.andamento(t['variazione_pct'])} rispetto allo stesso "
-            f"periodo dell'anno precedente ({it.numero(t['variazione_assoluta'])} unità).")
+            f"Nei primi {it.mesi(int(periodo[-2:]))} del {periodo[:4]} le comunicazioni di avviamento delle aziende "
+            f"della provincia sono state {it.numero(t['valore'])}, {it.andamento(t['variazione_pct'])} rispetto allo "
+            f"stesso periodo dell'anno precedente, quando erano state {it.numero(t['valore_prec'])}.")
     rows = [[r.valore_dimensione, it.numero(r.valore_prec), it.numero(r.valore), it.variazione(r.variazione_pct)]
             for r in v.itertuples()]
     sez.tabelle.append(Tabella("avviamenti_contratto", f"Comunicazioni di avviamento per tipologia contrattuale. "
                                f"Gennaio-{it.data(dt.date(int(periodo[:4]), int(periodo[-2:]), 1), 'MMMM')} "
                                f"{int(periodo[:4]) - 1} e {periodo[:4]}",
                                ["Tipologia contrattuale", str(int(periodo[:4]) - 1), periodo[:4], "Var. %"], rows, fonte,
-                               v[["valore_dimensione", "valore_prec", "valore", "variazione_pct"]], _nota_campione(v)))
+                               v[["valore_dimensione", "valore_prec", "valore", "variazione_pct"]].rename(
+                                   columns={"valore_dimensione": "tipologia", "valore_prec": "avviamenti_anno_prec",
+                                            "valore": "avviamenti"}), _nota_campione(v),
+                               etichette={"tipologia": "Tipologia contrattuale",
+                                          "avviamenti_anno_prec": f"Avviamenti {int(periodo[:4]) - 1} (numero)",
+                                          "avviamenti": f"Avviamenti {periodo[:4]} (numero)",
+                                          "variazione_pct": "Variazione (%)"}, decimali={"variazione_pct": 1}))
     parts = v[v["valore_dimensione"] != "Totale"]
     fig = go.Figure()
     fig.add_bar(name=str(int(periodo[:4]) - 1), y=parts["valore_dimensione"], x=parts["valore_prec"], orientation="h")
     fig.add_bar(name=periodo[:4], y=parts["valore_dimensione"], x=parts["valore"], orientation="h")
-    fig.update_layout(barmode="group", height=520, margin=dict(l=260))
-    fig.update_xaxes(tickformat=",.0f")
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(tickformat=",.0f", title_text="avviamenti (numero)")
     sez.grafici.append(Grafico("avviamenti_contratto", "Avviamenti per tipologia contrattuale",
                                f"Barre orizzontali degli avviamenti per tipologia contrattuale, {int(periodo[:4]) - 1} e {periodo[:4]}.",
-                               fonte, stile(fig, "Avviamenti per tipologia contrattuale")))
+                               fonte, stile(fig, "Avviamenti per tipologia contrattuale", altezza_barre(2 * len(parts)))))
     return sez
 
 
-def salute(d: Dati, ed: dict, camera) -> Sezione:
-    sez = Sezione("Lo stato di salute dell'Ente")
-    anni = ed["periodi"]["salute_anni"]
-    target_year = ed["periodi"]["salute_obiettivo"]
-    df = d.conn.execute(
-        "SELECT * FROM marts.stato_salute WHERE camera = ? AND famiglia IN ('struttura', 'efficienza') "
-        "ORDER BY indicatore, anno", [camera.codice]).df()
-    if df.empty:
-        return sez
-    ind = d.conn.execute("SELECT id, nome, definizione, unita, decimali FROM meta.indicatori").df().set_index("id")
-    targets = d.conn.execute("SELECT indicatore, operatore, valore_min, valore_max FROM staging.stg_obiettivi_salute "
-                             "WHERE camera = ? AND anno = ?", [camera.codice, target_year]).df().set_index("indicatore")
-    fonte = d.fonte("bilancio")
+def salute(d: Dati, ed: dict, camera) -> list[Sezione]:
+    """The health report, the benchmarking and the OIV appendix (pipelines/rapporto_salute.py)."""
+    from pipelines import rapporto_salute as rs
 
-    def fmt(value, unit, dec):
-        if pd.isna(value):
-            return "n.d."
-        return it.percentuale(value, dec) if unit == "pct" else it.numero(value, dec)
-
-    def target_text(i, unit, dec):
-        if i not in targets.index:
-            return ""
-        t = targets.loc[i]
-        lo = fmt(t["valore_min"], unit, dec if unit != "pct" else 0)
-        hi = fmt(t["valore_max"], unit, dec if unit != "pct" else 0)
-        return {"<=": f"≤ {hi}", ">=": f"≥ {lo}", "banda": f"{lo} - {hi}"}[t["operatore"]]
-
-    order = {x["id"]: n for n, x in enumerate(catalog.indicatori())}  # the catalogue's (and the plan's) order
-    df = df.sort_values(["indicatore", "anno"], key=lambda s: s.map(order) if s.name == "indicatore" else s)
-    rows, data = [], []
-    for i, g in df.groupby("indicatore", sort=False):
-        meta = ind.loc[i]
-        by_year = g.set_index("anno")
-        vals = [fmt(by_year["valore"].get(a), meta["unita"], meta["decimali"]) for a in sorted(anni, reverse=True)]
-        flag = " *" if g["illustrativo"].any() else ""
-        rows.append([meta["nome"] + flag, meta["definizione"], target_text(i, meta["unita"], meta["decimali"]), *vals])
-        for a in anni:
-            if a in by_year.index:
-                data.append({"indicatore": i, "nome": meta["nome"], "anno": a, "tipo": by_year.loc[a, "tipo"],
-                             "valore": by_year.loc[a, "valore"], "illustrativo": bool(by_year.loc[a, "illustrativo"])})
-    kinds = df[df["anno"].isin(anni)].groupby("anno")["tipo"].first()
-    header = ["Indicatore", "Composizione", f"Obiettivo {target_year}",
-              *[f"{a}{' (' + kinds.get(a) + ')' if kinds.get(a) != 'consuntivo' else ''}" for a in sorted(anni, reverse=True)]]
-    sez.tabelle.append(Tabella("stato_salute", "Stato di salute dell'Ente: indicatori di struttura e di efficienza",
-                               header, rows, fonte, pd.DataFrame(data),
-                               "* Calcolato anche su valori illustrativi (non pubblicati): non costituisce un dato dell'Ente."
-                               if df["illustrativo"].any() else None))
-    recon = d.conn.execute("SELECT esito, prova, count(*) FROM marts.riconciliazione_pubblicati WHERE camera = ? "
-                           "GROUP BY ALL", [camera.codice]).fetchall()
-    if recon:
-        ok = sum(n for e, p, n in recon if e.startswith("riprodotto") and p == "dati_pubblicati")
-        ko = sum(n for e, p, n in recon if e == "non_riprodotto")
-        sez.paragrafi.append(
-            f"Dei valori pubblicati nei documenti dell'Ente, {it.numero(ok)} sono riprodotti dalla pipeline a partire "
-            f"dai soli dati pubblicati; {it.numero(ko)} non sono riproducibili e sono segnalati nel rapporto di qualità.")
-    for i, g in df.groupby("indicatore", sort=False):
-        meta = ind.loc[i]
-        g = g[g["anno"].isin(anni + [target_year])]
-        if g.empty:
-            continue
-        fig = go.Figure(go.Scatter(x=g["anno"].astype(str), y=g["valore"], mode="lines+markers", name=meta["nome"],
-                                   line_color=EVIDENZA,
-                                   hovertemplate="%{x}: %{y:,.1f}" + ("%" if meta["unita"] == "pct" else "") + "<extra></extra>"))
-        if i in targets.index:
-            t = targets.loc[i]
-            lo = t["valore_min"] if not pd.isna(t["valore_min"]) else None
-            hi = t["valore_max"] if not pd.isna(t["valore_max"]) else None
-            fig.add_hrect(y0=lo if lo is not None else min(g["valore"].min(), hi) * 0.95,
-                          y1=hi if hi is not None else max(g["valore"].max(), lo) * 1.05,
-                          fillcolor="#009E73", opacity=0.15, line_width=0,
-                          annotation_text=f"obiettivo {target_year}", annotation_position="top left")
-        fig.update_xaxes(type="category")
-        fig.update_yaxes(ticksuffix="%" if meta["unita"] == "pct" else "", tickformat=",.1f")
-        label = " (valori illustrativi)" if g["illustrativo"].any() else ""
-        sez.grafici.append(Grafico(f"salute_{i.lower()}", f"{meta['nome']}{label}",
-                                   f"Andamento di {meta['nome']} dal {g['anno'].min()} al {g['anno'].max()}, con la "
-                                   f"fascia dell'obiettivo {target_year} quando fissato.", fonte,
-                                   stile(fig, meta["nome"] + label)))
-    bench = d.conn.execute("SELECT * FROM marts.benchmark_confronto WHERE camera = ? AND panel = 'toscana' AND anno = ? "
-                           "ORDER BY indicatore", [camera.codice, ed["periodi"]["benchmark"]]).df()
-    if not bench.empty:
-        fig = go.Figure()
-        fig.add_bar(name=camera.nome.replace("Camera di Commercio di ", ""), x=bench["nome"], y=bench["valore"],
-                    marker_color=EVIDENZA)
-        fig.add_bar(name="Mediana del panel", x=bench["nome"], y=bench["mediana"], marker_color=NEUTRO)
-        fig.update_layout(barmode="group", height=560, margin=dict(b=200))
-        sez.grafici.append(Grafico("benchmark_toscana", f"La Camera e il panel delle Camere toscane. Anno {ed['periodi']['benchmark']} "
-                                   "(panel illustrativo)",
-                                   "Barre affiancate: valore della Camera e mediana del panel toscano per indicatore.",
-                                   d.fonte("benchmark_valori"), stile(fig, "Confronto con il panel delle Camere toscane (illustrativo)")))
-    return sez
+    return [rs.sezione_salute(d, ed, camera), rs.sezione_benchmark(d, ed, camera), rs.appendice_oiv(d, ed, camera)]
 
 
 def costruisci(conn, edizione_id: str) -> tuple[dict, list[Sezione]]:
@@ -456,7 +393,7 @@ def costruisci(conn, edizione_id: str) -> tuple[dict, list[Sezione]]:
     camera = ed["camera_obj"]
     tid, nome, regione = _territorio(conn, camera)
     sezioni = [valore_aggiunto(d, ed, tid, nome, regione), imprese(d, ed, tid, nome), turismo(d, ed, tid, nome),
-               popolazione(d, ed, tid, nome, regione), lavoro(d, ed, tid, nome), salute(d, ed, camera)]
+               popolazione(d, ed, tid, nome, regione), lavoro(d, ed, tid, nome), *salute(d, ed, camera)]
     sezioni = [s for s in sezioni if s.paragrafi or s.tabelle or s.grafici]
     n_tab = n_fig = 0
     for s in sezioni:

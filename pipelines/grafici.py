@@ -1,24 +1,35 @@
 """Charts of the chapter and of the health report: one house style, Italian number formats,
 colours readable in print and by colour-blind readers (Okabe-Ito), written as interactive HTML
-(plotly.js shipped beside it, no CDN) and as SVG and PNG through kaleido and the system Chromium,
-one browser for all the figures of a run.
+(plotly.js shipped beside it, no CDN, Italian toolbar), as SVG and PNG through kaleido and the
+system Chromium (one browser for all the figures of a run), and as CSV of the plotted values.
+
+The title of a chart is its caption in the document ("Figura 3 – ..."): never drawn inside the
+image, so a chart has one title. Every value axis says its unit.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from pipelines.settings import DATA_DIR
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale by lightness
 COLORI = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 EVIDENZA = "#D55E00"   # the Camera's own territory
 NEUTRO = "#8c8c8c"
 FONT = "DejaVu Sans, Arial, sans-serif"
+LARGHEZZA = 760        # px; the printed column is about 670 CSS px, so text keeps a readable size
+ALTEZZA = 400
 
 STILE = go.layout.Template(layout=go.Layout(
     font=dict(family=FONT, size=13, color="#222"),
@@ -26,27 +37,74 @@ STILE = go.layout.Template(layout=go.Layout(
     separators=",.",  # decimal comma, thousands dot
     paper_bgcolor="white",
     plot_bgcolor="white",
-    margin=dict(l=70, r=30, t=60, b=60),
-    xaxis=dict(showgrid=False, linecolor="#444", ticks="outside"),
-    yaxis=dict(gridcolor="#e5e5e5", linecolor="#444", zeroline=True, zerolinecolor="#444"),
+    margin=dict(l=20, r=20, t=40, b=20),
+    xaxis=dict(showgrid=False, linecolor="#444", ticks="outside", automargin=True, title=dict(standoff=8)),
+    yaxis=dict(gridcolor="#e5e5e5", linecolor="#444", zeroline=True, zerolinecolor="#444", automargin=True,
+               title=dict(standoff=8)),
     legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
-    title=dict(x=0, xanchor="left", font=dict(size=15)),
 ))
+
+# SVG text must stay searchable in the PDF: no "ﬁ"/"ﬃ" ligature glyphs
+_NO_LIGATURE = ('<style>text{font-variant-ligatures:none;'
+                'font-feature-settings:"liga" 0,"clig" 0,"dlig" 0}</style>')
 
 
 @dataclass
 class Grafico:
-    nome: str          # file name, e.g. "fig01_valore_aggiunto_province"
-    titolo: str        # Italian title, as in the chapter
+    nome: str          # file name, e.g. "valore_aggiunto_province"
+    titolo: str        # Italian title, as in the chapter's caption (the only title of the chart)
     alt: str           # alternative text for screen readers: what the chart shows, with the key figures
     fonte: str         # the "Fonte:" line
     figura: go.Figure
     numero: int = 0    # set when the chapter numbers its figures
+    nota: str | None = None
+    extra: dict = field(default_factory=dict)
 
 
-def stile(fig: go.Figure, titolo: str) -> go.Figure:
-    fig.update_layout(template=STILE, title_text=titolo, width=900, height=480)
+def stile(fig: go.Figure, titolo: str | None = None, altezza: int | None = None, piccolo: bool = False) -> go.Figure:
+    """The house style on `fig` (returned). `titolo` is kept as the figure's name for screen readers
+    (plotly's `meta`), not drawn: the caption is the title. `altezza` in px (default 400): charts
+    are sized to their content by the callers (e.g. `altezza_barre`). `piccolo`: half width, for
+    small multiples laid out two a row."""
+    fig.update_layout(template=STILE, width=LARGHEZZA // 2 if piccolo else LARGHEZZA, height=altezza or fig.layout.height or ALTEZZA,
+                      title_text=None, meta={"titolo": titolo} if titolo else None)
     return fig
+
+
+def altezza_barre(n_barre: int, minimo: int = 220, per_barra: int = 26) -> int:
+    """Height (px) of a horizontal bar chart with `n_barre` bars in all: `per_barra` px a bar plus axes."""
+    return max(minimo, 90 + per_barra * n_barre)
+
+
+def asse_valori(fig: go.Figure) -> list[str]:
+    """The titles of the value axes of `fig` (y for vertical bars and lines, x for horizontal bars):
+    every chart must say its unit there."""
+    names = set()
+    for t in fig.data:
+        horizontal = getattr(t, "orientation", None) == "h"
+        ref = (getattr(t, "xaxis", None) or "x") if horizontal else (getattr(t, "yaxis", None) or "y")
+        names.add(("xaxis" if horizontal else "yaxis") + ref[1:])
+    return [(fig.layout[n].title.text or "") for n in sorted(names)]
+
+
+def dati_grafico(fig: go.Figure) -> pd.DataFrame:
+    """The values a chart plots, tidy (serie, categoria, valore), for its downloadable CSV."""
+    rows = []
+    for t in fig.data:
+        horizontal = getattr(t, "orientation", None) == "h"
+        cats, vals = (t.y, t.x) if horizontal else (t.x, t.y)
+        if vals is None:
+            continue
+        custom = getattr(t, "customdata", None)
+        for i, v in enumerate(vals):
+            if custom is not None and horizontal and v is not None and v < 0:
+                v = custom[i] if not hasattr(custom[i], "__len__") else custom[i][0]  # mirrored pyramid side
+            rows.append({"serie": t.name or "", "categoria": None if cats is None else cats[i], "valore": v,
+                         "pannello": getattr(t, "xaxis", "x") if not horizontal else getattr(t, "yaxis", "y")})
+    df = pd.DataFrame(rows, columns=["serie", "categoria", "valore", "pannello"])
+    if df["pannello"].nunique() <= 1:
+        df = df.drop(columns="pannello")
+    return df
 
 
 def browser_path() -> str:
@@ -59,16 +117,37 @@ def browser_path() -> str:
     return path
 
 
+def _pagina_interattiva(g: Grafico, env: jinja2.Environment) -> str:
+    div = g.figura.to_html(include_plotlyjs=False, full_html=False, default_width="100%",
+                           config={"locale": "it", "displaylogo": False, "responsive": True})
+    locale = (DATA_DIR / "modelli" / "plotly_locale_it.json").read_text(encoding="utf-8")
+    return env.get_template("grafico.html.j2").render(g=g, grafico=div, locale=json.loads(locale))
+
+
+def senza_legature(svg: Path) -> None:
+    """Add the no-ligature rule to a written SVG (after its opening tag)."""
+    text = svg.read_text(encoding="utf-8")
+    if _NO_LIGATURE not in text:
+        text = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + _NO_LIGATURE, text, count=1)
+        svg.write_text(text, encoding="utf-8")
+
+
 def scrivi(grafici: list[Grafico], cartella: Path) -> dict[str, dict[str, Path]]:
-    """Write every chart as HTML, SVG and PNG; one Chromium for all (kaleido's sync server, MathJax off)."""
+    """Write every chart as an Italian HTML page (plotly.js beside it), SVG and PNG;
+    one Chromium for all (kaleido's sync server, MathJax off). Returns {nome: {formato: path}}."""
     import kaleido
 
     cartella.mkdir(parents=True, exist_ok=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(DATA_DIR / "modelli"), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    js = cartella / "plotly.min.js"
+    if not js.exists():
+        from plotly.offline import get_plotlyjs
+        js.write_text(get_plotlyjs(), encoding="utf-8")
     out: dict[str, dict[str, Path]] = {}
     for g in grafici:
         html = cartella / f"{g.nome}.html"
-        g.figura.write_html(html, include_plotlyjs="directory", full_html=True,
-                            config={"locale": "it", "displaylogo": False})
+        html.write_text(_pagina_interattiva(g, env), encoding="utf-8")
         out[g.nome] = {"html": html, "svg": cartella / f"{g.nome}.svg", "png": cartella / f"{g.nome}.png"}
     browser_path()
     kaleido.start_sync_server(mathjax=False, silence_warnings=True)
@@ -78,4 +157,6 @@ def scrivi(grafici: list[Grafico], cartella: Path) -> dict[str, dict[str, Path]]
         pio.write_images(figs, [out[g.nome]["png"] for g in grafici], scale=2)
     finally:
         kaleido.stop_sync_server(silence_warnings=True)
+    for g in grafici:
+        senza_legature(out[g.nome]["svg"])
     return out

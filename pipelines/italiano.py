@@ -60,6 +60,15 @@ def ordinale(n: int, femminile: bool = False) -> str:
     return word[:-1] + "a" if femminile else word
 
 
+CARDINALI = {1: "uno", 2: "due", 3: "tre", 4: "quattro", 5: "cinque", 6: "sei", 7: "sette", 8: "otto", 9: "nove",
+             10: "dieci", 11: "undici", 12: "dodici"}
+
+
+def mesi(n: int) -> str:
+    """9 -> 'nove mesi', 1 -> 'mese' (as in "nei primi nove mesi", "nel primo mese")."""
+    return "mese" if n == 1 else f"{CARDINALI.get(n, str(n))} mesi"
+
+
 def elenco(items: list[str]) -> str:
     """['Firenze', 'Pisa', 'Siena'] -> 'Firenze, Pisa e Siena'."""
     items = list(items)

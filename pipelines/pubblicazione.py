@@ -1,10 +1,13 @@
-"""Publishing an edition: charts (HTML, SVG, PNG), tables (XLSX, CSV), the chapter in accessible
-HTML and in PDF printed from that HTML by the same system Chromium (charts stay vector).
+"""Publishing an edition: charts (HTML, SVG, PNG, CSV of the plotted values), tables (XLSX, CSV with
+CSVW sidecar), the chapter in accessible HTML and in PDF printed from that HTML by the same system
+Chromium (charts stay vector), with page numbers and an index that gives the page of each section.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 import shutil
 import subprocess
 import tempfile
@@ -13,37 +16,15 @@ from pathlib import Path
 import jinja2
 
 from pipelines import italiano as it
+from pipelines import tabelle
 from pipelines.capitolo import costruisci
-from pipelines.grafici import browser_path, scrivi
+from pipelines.grafici import LARGHEZZA, browser_path, dati_grafico, scrivi
 from pipelines.settings import DATA_DIR
 
 
-def scrivi_tabella(t, cartella: Path) -> tuple[Path, Path]:
-    """A table as CSV (Italian Excel dialect: ';' and decimal comma) and as XLSX with its caption and source."""
-    import openpyxl
-    from openpyxl.styles import Font
-
-    cartella.mkdir(parents=True, exist_ok=True)
-    csv_path, xlsx_path = cartella / f"{t.nome}.csv", cartella / f"{t.nome}.xlsx"
-    t.dati.to_csv(csv_path, sep=";", decimal=",", index=False, encoding="utf-8-sig")
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Tabella"
-    ws.append([f"Tabella {t.numero} – {t.titolo}"])
-    ws["A1"].font = Font(bold=True)
-    ws.append(list(t.dati.columns))
-    for row in t.dati.itertuples(index=False):
-        ws.append([None if (isinstance(v, float) and v != v) else v for v in row])
-    ws.append([])
-    ws.append([t.fonte])
-    if t.nota:
-        ws.append([t.nota])
-    wb.save(xlsx_path)
-    return csv_path, xlsx_path
-
-
 def stampa_pdf(html: Path, pdf: Path) -> Path:
-    """Print the HTML to PDF with the system Chromium, headless, no network, no header or footer."""
+    """Print the HTML to PDF with the system Chromium, headless, no network, no browser header or
+    footer (the page numbers come from the page's own CSS)."""
     with tempfile.TemporaryDirectory() as profile:
         cmd = [browser_path(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -54,28 +35,80 @@ def stampa_pdf(html: Path, pdf: Path) -> Path:
     return pdf
 
 
+def testo_pagine(pdf: Path) -> list[str]:
+    """The text of each page of `pdf` (poppler's pdftotext), in order."""
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = out.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def pagine_titoli(pdf: Path, titoli: list[str]) -> dict[str, int]:
+    """The page (1-based) where each heading of `titoli` is printed: the first line equal to the heading
+    (index lines carry a page number after it, so they never match)."""
+    found: dict[str, int] = {}
+    for n, page in enumerate(testo_pagine(pdf), start=1):
+        lines = {re.sub(r"\s+", " ", ln).strip() for ln in page.splitlines()}
+        for t in titoli:
+            if t not in found and t in lines:
+                found[t] = n
+    return found
+
+
+def _copertina(ed: dict) -> dict[str, str]:
+    camera = ed["camera_obj"]
+    return {"Documento": f"{camera.nome} – {ed['documento']}, «{ed['titolo']}»",
+            "Dati aggiornati al": it.data(ed["data_taglio"]),
+            "Edizione del": it.data(ed["data_edizione"])}
+
+
 def pubblica(conn, edizione_id: str, cartella: Path) -> dict:
-    """Build the whole edition in `cartella`; return the paths written."""
+    """Build the whole edition in `cartella` (rebuilt whole, never patched): charts, tables, HTML, PDF.
+    Returns the paths written: {"html", "pdf", "grafici": {nome: {formato: path}}, "tabelle": {...},
+    "sezioni": [titoli], "pagine": {titolo: pagina}}. Raises RuntimeError when Chromium fails."""
     ed, sezioni = costruisci(conn, edizione_id)
     if cartella.exists():
-        shutil.rmtree(cartella)  # an edition is rebuilt whole, never patched
+        shutil.rmtree(cartella)
     grafici = [g for s in sezioni for g in s.grafici]
     paths = scrivi(grafici, cartella / "grafici")
-    tabelle = {}
+    copertina = _copertina(ed)
+    for g in grafici:
+        foglio = tabelle.Foglio(g.nome, f"Figura {g.numero} – {g.titolo}: valori del grafico", dati_grafico(g.figura),
+                                g.fonte, g.nota)
+        csv_path, sidecar = tabelle.scrivi_csv(foglio, cartella / "grafici" / f"{g.nome}.csv", copertina)
+        paths[g.nome].update(csv=csv_path, json=sidecar)
+    tab = {}
     for s in sezioni:
         for t in s.tabelle:
-            tabelle[t.nome] = scrivi_tabella(t, cartella / "tabelle")
-    campione = bool(conn.execute("SELECT bool_or(campione) FROM staging.stg_contesto_osservazioni").fetchone()[0]) \
-        or bool(conn.execute("SELECT bool_or(campione) FROM raw.bilancio_voci").fetchone()[0])
+            foglio = tabelle.Foglio(t.nome, f"Tabella {t.numero} – {t.titolo}", t.dati, t.fonte, t.nota,
+                                    t.etichette, t.decimali)
+            tab[t.nome] = tabelle.scrivi(foglio, cartella / "tabelle", copertina)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(DATA_DIR / "modelli"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
-    html = env.get_template("capitolo.html.j2").render(
-        ed=ed, camera=ed["camera_obj"], sezioni=sezioni, campione=campione,
-        taglio=it.data(ed["data_taglio"]), data_edizione=it.data(ed["data_edizione"]),
-        generato_il=it.data(dt.date.today()),
-        immagini={g.nome: f"grafici/{g.nome}.svg" for g in grafici})
-    html_path = cartella / "capitolo.html"
-    html_path.write_text(html, encoding="utf-8")
+    illustrativi = any(t.nota and "illustrativ" in t.nota for s in sezioni for t in s.tabelle) or \
+        any(g.nota and "illustrativ" in g.nota for g in grafici)
+    env.filters["groupby_piccolo"] = lambda gs: [(k, list(v)) for k, v in itertools.groupby(
+        gs, key=lambda g: (g.figura.layout.width or LARGHEZZA) < LARGHEZZA)]
+    titoli = [f"{n}. {s.titolo}" for n, s in enumerate(sezioni, start=1)]
+
+    def render(pagine: dict[str, int]) -> Path:
+        html = env.get_template("capitolo.html.j2").render(
+            ed=ed, camera=ed["camera_obj"], sezioni=sezioni, illustrativi=illustrativi, titoli=titoli, pagine=pagine,
+            taglio=it.data(ed["data_taglio"]), data_edizione=it.data(ed["data_edizione"]),
+            generato_il=it.data(dt.date.today()),
+            immagini={g.nome: f"grafici/{g.nome}.svg" for g in grafici},
+            larghezze={g.nome: g.figura.layout.width for g in grafici})
+        path = cartella / "capitolo.html"
+        path.write_text(html, encoding="utf-8")
+        return path
+
+    # the index's page numbers: print once with placeholders of the same width, read where each
+    # heading fell, print again with the numbers (the index does not change length, so neither do they)
+    html_path = render({t: 0 for t in titoli})
     pdf_path = stampa_pdf(html_path, cartella / "capitolo.pdf")
-    return {"html": html_path, "pdf": pdf_path, "grafici": paths, "tabelle": tabelle,
-            "sezioni": [s.titolo for s in sezioni]}
+    pagine = pagine_titoli(pdf_path, titoli)
+    render(pagine)
+    pdf_path = stampa_pdf(html_path, cartella / "capitolo.pdf")
+    if pagine_titoli(pdf_path, titoli) != pagine:
+        raise RuntimeError("Le pagine dell'indice non corrispondono a quelle del PDF dopo la seconda stampa.")
+    return {"html": html_path, "pdf": pdf_path, "grafici": paths, "tabelle": tab,
+            "sezioni": [s.titolo for s in sezioni], "pagine": pagine}

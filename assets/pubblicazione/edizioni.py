@@ -4,7 +4,7 @@ blocking finding stops the edition."""
 
 import dagster as dg
 
-from pipelines import catalog, settings
+from pipelines import settings
 from pipelines.capitolo import GRAFICI_FISSI, carica_edizione
 from pipelines.settings import DATA_DIR
 from pipelines.warehouse import Warehouse
@@ -12,12 +12,14 @@ from pipelines.warehouse import Warehouse
 DEPS = [dg.AssetKey(k.split(".")) for k in (
     "marts.contesto_osservazioni", "marts.contesto_quote", "marts.contesto_ranghi", "marts.contesto_composizione",
     "marts.contesto_variazioni", "marts.contesto_indicatori", "marts.stato_salute", "marts.benchmark_confronto",
-    "marts.riconciliazione_pubblicati", "qualita.rilievi_ente", "qualita.rilievi_contesto")]
+    "marts.riconciliazione_pubblicati", "marts.salute_prospetto", "marts.salute_esiti",
+    "marts.salute_verifica_pubblicati", "qualita.rilievi_ente", "qualita.rilievi_contesto")]
 
 
 def chart_names() -> list[str]:
-    return GRAFICI_FISSI + [f"salute_{i['id'].lower()}" for i in catalog.indicatori()
-                            if i["famiglia"] in ("struttura", "efficienza")] + ["benchmark_toscana"]
+    from pipelines.rapporto_salute import nomi_grafici
+
+    return GRAFICI_FISSI + nomi_grafici()
 
 
 def edition_asset(edizione_id: str) -> dg.AssetsDefinition:

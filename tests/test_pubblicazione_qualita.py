@@ -1,0 +1,286 @@
+"""The published edition read as a reader would: the PDF (pages, fill, page numbers, index, searchable
+text), the charts (units, one title, pyramid labels), the HTML on a phone, the tables for analysts
+(XLSX by the GSS conventions, opened by LibreOffice; CSV with its CSVW sidecar), the health report as
+the Camera prints it with the OIV appendix. `make test` leaves screenshots of the HTML (1280 and
+390 px) and of every PDF page in output/schermate/ (or OSSERVATORIO_SCHERMATE)."""
+
+from __future__ import annotations
+
+import csv
+import html as htmllib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT
+
+LIGATURES = re.compile("[\ufb00-\ufb06]")
+TECHNICAL = re.compile(r"^([a-z0-9]+(_[a-z0-9]+)+|[A-Z]{1,2}\d{2,3})$")
+
+
+@pytest.fixture(scope="session")
+def edition(lucca_warehouse) -> Path:
+    return lucca_warehouse.parent.parent / "output" / "lucca_pp2019"
+
+
+@pytest.fixture(scope="session")
+def chapter(lucca_warehouse):
+    import duckdb
+
+    from pipelines.capitolo import costruisci
+
+    conn = duckdb.connect(str(lucca_warehouse), read_only=True)
+    try:
+        yield costruisci(conn, "lucca_pp2019")
+    finally:
+        conn.close()
+
+
+def pgm_fill(path: Path, top_mm: float = 16, bottom_mm: float = 18) -> float:
+    """Share of a page's printable height that holds ink (lowest non-white row), from a grey PGM."""
+    data = path.read_bytes()
+    _, w, h, _, pixels = data.split(maxsplit=4)
+    w, h = int(w), int(h)
+    pixels = pixels[-w * h:]
+    top, bottom = int(h * top_mm / 297), h - int(h * bottom_mm / 297)
+    last = top
+    for y in range(top, bottom):
+        if min(pixels[y * w:(y + 1) * w]) < 200:
+            last = y
+    return (last - top) / (bottom - top)
+
+
+@pytest.fixture(scope="session")
+def pdf_pages(edition, tmp_path_factory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("pagine")
+    subprocess.run(["pdftoppm", "-r", "20", "-gray", str(edition / "capitolo.pdf"), str(folder / "p")], check=True)
+    return sorted(folder.glob("p*.pgm"))
+
+
+def test_pdf_pages_numbered_filled_and_indexed(edition, pdf_pages):
+    from pipelines.pubblicazione import pagine_titoli, testo_pagine
+
+    pages = testo_pagine(edition / "capitolo.pdf")
+    assert len(pages) == len(pdf_pages)
+    assert 8 <= len(pages) <= 20, len(pages)  # 25 pages before, 13 of them half blank
+    for n, text in enumerate(pages[1:], start=2):  # the first page carries no number
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        assert lines[-1] == str(n), (n, lines[-3:])
+    # the index gives the page where each section starts
+    raw = (edition / "capitolo.html").read_text(encoding="utf-8")
+    titles = [htmllib.unescape(t) for t in re.findall(r'<h2 id="sez\d+-titolo">([^<]+)</h2>', raw)]
+    index = dict(re.findall(r"^\s*(\d+\. .+?)\s{2,}(\d+)\s*$", pages[0], flags=re.M))
+    where = pagine_titoli(edition / "capitolo.pdf", titles)
+    assert set(where) == set(titles) and {t: int(index[t]) for t in titles} == where
+    # no page under half full except a section's last page and the document's last
+    starts = set(where.values())
+    for n, page in enumerate(pdf_pages, start=1):
+        if n == len(pdf_pages) or (n + 1) in starts:
+            continue
+        assert pgm_fill(page) >= 0.5, f"pagina {n} piena solo al {pgm_fill(page):.0%}"
+
+
+def test_pdf_text_is_searchable(edition):
+    text = subprocess.run(["pdftotext", str(edition / "capitolo.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert not LIGATURES.search(text), LIGATURES.findall(text)[:5]
+    # chart text is text, not outlines: the axis units of the charts can be found
+    assert "milioni di euro" in text and "sedi d'impresa (numero)" in text
+    for svg in (edition / "grafici").glob("*.svg"):
+        assert "font-variant-ligatures:none" in svg.read_text(encoding="utf-8"), svg.name
+
+
+def test_charts_one_title_units_and_pyramid(chapter):
+    from pipelines.grafici import asse_valori
+
+    _, sezioni = chapter
+    charts = [g for s in sezioni for g in s.grafici]
+    assert len(charts) >= 10
+    for g in charts:
+        assert not g.figura.layout.title.text, f"{g.nome}: titolo dentro l'immagine"
+        assert all(asse_valori(g.figura)), f"{g.nome}: asse dei valori senza unità"
+        for name in ("xaxis", "yaxis"):  # labels never cut: margins grow to fit them
+            assert g.figura.layout.template.layout[name].automargin, (g.nome, name)
+    pyramid = next(g for g in charts if g.nome == "piramide_eta")
+    labels = pyramid.figura.layout.xaxis.ticktext
+    assert labels and not any(t.startswith(("-", "−")) for t in labels)
+    assert labels == labels[::-1]  # the same positive labels on both sides
+
+
+def test_interactive_pages_italian_titled_one_link_each(edition, chapter):
+    _, sezioni = chapter
+    charts = [g for s in sezioni for g in s.grafici]
+    raw = (edition / "capitolo.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a class="solo-schermo" href="grafici/([^"]+)\.html">([^<]+)</a>', raw)
+    assert len(links) == len(charts) == len({text for _, text in links})
+    assert "Versione interattiva" not in raw
+    for name, _ in links:
+        page = (edition / "grafici" / f"{name}.html").read_text(encoding="utf-8")
+        assert '<html lang="it">' in page
+        title = re.search(r"<title>([^<]*)</title>", page).group(1)
+        assert len(title) > 15 and "Figura" in title
+        assert '"locale": "it"' in page and "Scarica il grafico come PNG" in page
+        assert (edition / "grafici" / f"{name}.csv").exists()
+
+
+def _chromium(*args, timeout=120):
+    from pipelines.grafici import browser_path
+
+    with tempfile.TemporaryDirectory() as profile:
+        return subprocess.run([browser_path(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                               f"--user-data-dir={profile}", "--hide-scrollbars", *args],
+                              capture_output=True, text=True, timeout=timeout, check=True)
+
+
+def _telefono(edition: Path, folder: Path, height: int = 800) -> Path:
+    """A page showing the chapter in a 390 px wide frame (headless Chromium windows are at least 500 px)."""
+    for sub in ("grafici", "tabelle"):
+        if not (folder / sub).exists():
+            (folder / sub).symlink_to(edition / sub)
+    shutil.copy(edition / "capitolo.html", folder / "capitolo.html")
+    frame = folder / "telefono.html"
+    frame.write_text(
+        f'<!DOCTYPE html><html lang="it"><head><title>telefono</title></head><body style="margin:0">'
+        f'<iframe id="f" src="capitolo.html" style="width:390px;height:{height}px;border:0"></iframe>'
+        "<script>document.getElementById('f').addEventListener('load', () => {"
+        " const d = document.getElementById('f').contentDocument.documentElement;"
+        " document.title = 'LARGHEZZA=' + d.scrollWidth + ' FINESTRA=' + d.clientWidth; });</script>"
+        "</body></html>", encoding="utf-8")
+    return frame
+
+
+def test_html_fits_a_phone(edition, tmp_path):
+    """At 390 px the page does not scroll sideways (wide tables scroll inside their own box)."""
+    frame = _telefono(edition, tmp_path)
+    dom = _chromium("--allow-file-access-from-files", "--window-size=500,800", "--virtual-time-budget=5000",
+                    "--dump-dom", frame.as_uri()).stdout
+    width, window = map(int, re.search(r"LARGHEZZA=(\d+) FINESTRA=(\d+)", dom).groups())
+    assert window == 390 and width <= window, (width, window)
+    raw = (edition / "capitolo.html").read_text(encoding="utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in raw
+
+
+def test_screenshots_for_people(edition, tmp_path):
+    """Not a check: leaves the pictures anyone can look at (HTML at 1280 and 390 px, every PDF page)."""
+    folder = Path(os.environ.get("OSSERVATORIO_SCHERMATE", PROJECT / "output" / "schermate"))
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    shot = folder / "capitolo_1280px.png"
+    _chromium("--window-size=1280,4000", f"--screenshot={shot}", (edition / "capitolo.html").resolve().as_uri())
+    phone = folder / "capitolo_390px.png"
+    _chromium("--allow-file-access-from-files", "--window-size=500,7000", f"--screenshot={phone}",
+              _telefono(edition, tmp_path, 7000).as_uri())
+    assert shot.stat().st_size > 20_000 and phone.stat().st_size > 20_000
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(edition / "capitolo.pdf"), str(folder / "pdf_pagina")],
+                   check=True)
+    assert len(list(folder.glob("pdf_pagina*.png"))) >= 8
+
+
+def test_xlsx_follow_the_spreadsheet_conventions(edition):
+    import openpyxl
+
+    files = sorted((edition / "tabelle").glob("*.xlsx"))
+    assert len(files) >= 8
+    for path in files:
+        wb = openpyxl.load_workbook(path)
+        assert wb.sheetnames == ["Copertina", "Tabella"], path.name
+        cover = [c.value for c in wb["Copertina"]["A"] if c.value]
+        assert cover[0].startswith("Tabella ") and any(str(v).startswith("Fonte:") for v in cover)
+        assert "Dati aggiornati al" in cover
+        ws = wb["Tabella"]
+        assert not ws.merged_cells.ranges and ws.tables, path.name
+        headers = [c.value for c in ws[1]]
+        assert all(h and not TECHNICAL.match(str(h)) for h in headers), (path.name, headers)
+        numeric = [c for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, (int, float))
+                   and not isinstance(c.value, bool)]
+        assert numeric, path.name
+        assert all(c.number_format != "General" for c in numeric), path.name
+        if "Territorio" in headers:
+            assert "Codice territorio" in headers, path.name
+    ws = openpyxl.load_workbook(edition / "tabelle" / "valore_aggiunto_territorio.xlsx")["Tabella"]
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "Lucca")
+    assert row[1] == "P046" and row[2] == 9810 and round(row[3], 1) == 9.6
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice non installato (facoltativo: `make system-office`)")
+def test_xlsx_open_in_libreoffice(edition, tmp_path):
+    for name in ("valore_aggiunto_territorio", "stato_salute", "avviamenti_contratto"):
+        # sheet 2 ("Tabella") as CSV, comma-separated, UTF-8 (LibreOffice filter options, token 12 = sheet)
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profilo",
+                        "--convert-to", 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2',
+                        "--outdir", str(tmp_path), str(edition / "tabelle" / f"{name}.xlsx")],
+                       check=True, capture_output=True, timeout=180)
+        out = next(tmp_path.glob(f"{name}*.csv"))
+        rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+        assert all(h and not TECHNICAL.match(h) for h in rows[0]), rows[0]
+        numbers = [v for r in rows[1:] for v in r if re.fullmatch(r"-?[\d.]+(,\d+)?", v)]
+        assert numbers, rows[:3]
+
+
+def test_csv_plain_numbers_and_sidecar(edition):
+    text = (edition / "tabelle" / "avviamenti_contratto.csv").read_text(encoding="utf-8-sig")
+    assert text.splitlines()[1] == "Totale;63711;66201;3,908273"
+    assert not re.search(r";\d+,0(;|$)", text, flags=re.M)
+    for csv_path in (edition / "tabelle").glob("*.csv"):
+        meta = json.loads(csv_path.with_name(csv_path.name + "-metadata.json").read_text(encoding="utf-8"))
+        header = csv_path.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
+        assert [c["name"] for c in meta["tableSchema"]["columns"]] == header
+        assert meta["dc:source"].startswith("Fonte:") and meta["dialect"]["delimiter"] == ";"
+        assert all(c["titles"] and not TECHNICAL.match(c["titles"]) for c in meta["tableSchema"]["columns"])
+
+
+def _text(edition) -> str:
+    raw = (edition / "capitolo.html").read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", raw)))
+
+
+def test_health_table_as_the_camera_prints_it(chapter, edition):
+    _, sezioni = chapter
+    table = next(t for s in sezioni for t in s.tabelle if t.nome == "stato_salute")
+    assert table.colonne[2:] == ["Obiettivo 2019", "Preconsuntivo 2018", "2017", "2016", "2015",
+                                 "Esito 2018 rispetto all'obiettivo"]
+    groups = [r[0] for r in table.righe if len(r) == 1]
+    assert len(groups) == 2 and groups[0].startswith("Indicatori di struttura")
+    rows = {r[0]: r for r in table.righe if len(r) > 1}
+    assert rows["Margine di struttura finanziaria a breve"][2:8] == \
+        ["380% - 390%", "398,2%", "399,4%", "415,0%", "91,2%", "non raggiunto"]
+    assert rows["Costo medio di funzionamento per dipendente (valore in euro)"][2:4] == ["<= 26.000", "24.827,0"]
+    assert rows["Solidità o indipendenza finanziaria"][-1] == "raggiunto"
+    # the Camera's own published figures carry no mark; the one value that differs from it does
+    stars = [(r[0], c) for r in table.righe for c in r if c.endswith(" *")]
+    assert stars == [("Efficienza operativa (valore in euro)", "82,5 *")]
+    assert table.nota and table.nota.count("illustrativ") == 1
+    text = _text(edition)
+    assert "non costituisce un dato dell'Ente" not in text and "pipeline" not in text and "magazzino" not in text
+    assert "Nel 2018 5 indicatori non rispettano il valore obiettivo del 2019" in text
+
+
+def test_oiv_appendix_and_benchmark(chapter, edition):
+    _, sezioni = chapter
+    titles = [s.titolo for s in sezioni]
+    assert titles[-1] == "Appendice: verifica dei valori pubblicati"
+    appendix = next(t for s in sezioni for t in s.tabelle if t.nome == "verifica_pubblicati")
+    outcome = {(r[0], r[1]): (r[2], r[3], r[4]) for r in appendix.righe}
+    assert outcome[("Efficienza operativa", "2018 (preconsuntivo)")][:2] == ("88,1", "82,5")
+    assert outcome[("Efficienza operativa", "2018 (preconsuntivo)")][2].startswith("non riprodotto")
+    assert outcome[("Equilibrio economico della gestione corrente", "2017")][2].startswith("differenza di arrotondamento")
+    assert len(appendix.righe) == len({k for k in outcome})
+    text = _text(edition)
+    # a value printed twice (001:320 and 001:1122) is one published value
+    assert ("dei 54 valori pubblicati 13 sono riprodotti dai dati pubblicati, 39 sono riprodotti solo con valori "
+            "illustrativi (non sono una prova), 1 differisce per un arrotondamento e 1 non è riprodotto con i valori "
+            "illustrativi.") in text
+    bench = next(s for s in sezioni if s.titolo == "Il confronto con le altre Camere")
+    units = {g.titolo.rsplit("(", 1)[1].rstrip(")") for g in bench.grafici}
+    assert {"giorni", "%", "euro", "ore"} <= units  # one chart per indicator, each in its own unit
+    assert bench.tabelle and all("Unioncamere" not in g.fonte for g in bench.grafici)  # the panel is illustrative
