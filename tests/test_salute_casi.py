@@ -331,3 +331,11 @@ def test_unknown_camera_codes_and_averages_as_members_are_refused(landing, monke
     assert "riga 2, colonna C (camera)" not in panel
     assert "le medie pubblicate vanno nell'estratto benchmark_valori" in panel
     assert "file valori.csv, riga 3, colonna A (camera): Camera sconosciuta" in valori
+
+
+@pytest.mark.parametrize("text", ["\u2010711.687,36", "\u2011711.687,36", "\u2012711.687,36", "\u2013711.687,36",
+                                  "\u2014711.687,36", "\u2212711.687,36", "\uff0d711.687,36", "-711.687,36"])
+def test_every_unicode_minus_is_a_minus(text):
+    from pipelines.extracts import parse_number
+
+    assert parse_number(text, "it") == (-711_687.36, 2)

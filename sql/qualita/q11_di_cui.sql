@@ -11,8 +11,9 @@ SELECT
     'valore' AS colonna,
     d.valore AS valore_fornito,
     t.valore AS valore_calcolato,
-    format('la voce «{}» ({} {}) vale {} euro e supera il totale di cui fa parte, «{}», che vale {} euro',
-           v.descrizione, d.tipo, d.anno, fmt_it(d.valore, 0), vt.descrizione, fmt_it(t.valore, 0)) AS messaggio
+    format('la voce «{}» ({} {}) vale {}{} e supera il totale di cui fa parte, «{}», che vale {}{}',
+           v.descrizione, d.tipo, d.anno, fmt_it(d.valore, 0), CASE WHEN v.dimensione = 'importo' THEN ' euro' ELSE '' END,
+           vt.descrizione, fmt_it(t.valore, 0), CASE WHEN v.dimensione = 'importo' THEN ' euro' ELSE '' END) AS messaggio
 FROM staging.int_bilancio_voci_effettive AS d
 JOIN meta.voci_bilancio AS v ON v.codice = d.voce AND v.di_cui_di <> ''
 JOIN meta.voci_bilancio AS vt ON vt.codice = v.di_cui_di
