@@ -24,4 +24,7 @@ FROM marts.stato_salute AS s
 JOIN staging.stg_obiettivi_salute AS o
   ON o.camera = s.camera AND o.indicatore = s.indicatore
 WHERE s.valore IS NOT NULL
+  -- a relative target ("riduzione del 20% della perdita rispetto al budget") has its threshold only
+  -- for its own year: marts.indicatori_salute assesses it (esito_obiettivo)
+  AND o.rispetto_a IS NULL
 ORDER BY s.camera, s.indicatore, s.anno, o.anno
