@@ -96,40 +96,54 @@ def _parse_date(value) -> dt.date | None | str:
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list]], str]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    lines = text.splitlines()
-    if not any(line.strip() for line in lines):
-        raise ErroreEstratto([Problema(path.name, "il file è vuoto")])
-    header_line = next(line for line in lines if line.strip())
-    delimiter = max([";", ",", "\t"], key=header_line.count)
+    """Header, numbered rows and number style of an office CSV (checks in `pipelines.lettura`)."""
+    from pipelines import lettura
+
+    text = lettura.decode(path)
+    header_line = next(line for line in text.splitlines() if line.strip())
+    delimiter = lettura.sniff_delimiter(header_line)
     style = "en" if delimiter == "," else "it"
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = [(i, row) for i, row in enumerate(reader, start=1)]
-    rows = [(i, r) for i, r in rows if any(c.strip() for c in r)]
-    header_row, *data = rows
-    return header_row[1], data, style
+    header, data = lettura.rows(path, text, delimiter)
+    return header, data, style
 
 
 def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list]], str]:
+    """Header, numbered rows and "it:<sheet>" of an office workbook, reading only the cells it holds.
+
+    A cell formatted as a percentage gives the number shown (0,878 shown as 87,8% gives 87.8); a
+    formula with no value saved by the spreadsheet program is refused naming its cells.
+    """
     import openpyxl  # only extracts in XLSX need it
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise ErroreEstratto([Problema(path.name, f"non è un file Excel leggibile ({type(exc).__name__}); "
                                                   "salvarlo di nuovo come .xlsx")]) from None
     sheet = wb[SHEET_NAME] if SHEET_NAME in wb.sheetnames else wb.worksheets[0]
-    rows = []
-    for i, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if any(c is not None and str(c).strip() for c in row):
-            rows.append((i, list(row)))
+    written = formulas[sheet.title]
+    for ws in (sheet, written):
+        ws.reset_dimensions()  # a stray cell at XFD1048576 must not make us walk 17 billion empty cells
+    rows, no_value = [], []
+    for i, (row, raw) in enumerate(zip(sheet.iter_rows(), written.iter_rows(values_only=True)), start=1):
+        values = []
+        for j, cell in enumerate(row):
+            value = getattr(cell, "value", None)
+            if value is None and j < len(raw) and isinstance(raw[j], str) and raw[j].startswith("="):
+                no_value.append(f"{excel_column(j)}{i}")
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+                value = round(value * 100, 10)
+            values.append(value)
+        if any(c is not None and str(c).strip() for c in values):
+            rows.append((i, values))
     wb.close()
+    formulas.close()
+    if no_value:
+        shown = ", ".join(no_value[:10]) + (f" e altre {len(no_value) - 10}" if len(no_value) > 10 else "")
+        raise ErroreEstratto([Problema(path.name, f"formula senza valore nelle celle {shown}: il file è stato scritto "
+                                                  "da un programma che non calcola le formule; aprirlo e salvarlo in Excel",
+                                       foglio=sheet.title)])
     if not rows:
         raise ErroreEstratto([Problema(path.name, "il foglio non contiene dati", foglio=sheet.title)])
     header_row, *data = rows
@@ -172,6 +186,7 @@ def read_extract(path: Path, columns: list[dict]) -> pd.DataFrame:
 
     problems: list[Problema] = []
     records = []
+    doubtful: list[tuple] = []
     for row_no, row in data:
         rec: dict = {"_file": path.name, "_foglio": sheet, "_riga": row_no}
         for col in columns:
@@ -187,10 +202,35 @@ def read_extract(path: Path, columns: list[dict]) -> pd.DataFrame:
             rec[name] = value
             if col["tipo"] == "numero":
                 rec[f"{name}__decimali"] = decimals
+                if style == "en" and isinstance(cell, str) and _THOUSANDS_LOOK.match(cell.strip()):
+                    doubtful.append((row_no, name, where, cell.strip()))
         records.append(rec)
+    problems.extend(_ambiguous_thousands(path.name, records, doubtful))
     if problems:
         raise ErroreEstratto(problems)
     return pd.DataFrame.from_records(records)
+
+
+_THOUSANDS_LOOK = re.compile(r"^-?[1-9]\d{0,2}\.\d{3}$")
+
+
+def _ambiguous_thousands(name: str, records: list[dict], doubtful: list[tuple]) -> list[Problema]:
+    """In a ','-separated file "8.869" may be 8,869 or, written the Italian way, 8869: it is refused when
+    every other value of the same measure and unit in the file is a whole number (then the dot is a
+    thousands separator typed by mistake); exchange rates like 1.181 among 1.120, 1.108 are fine."""
+    problems = []
+    for row_no, column, where, text in doubtful:
+        rec = next(r for r in records if r["_riga"] == row_no)
+        peers = [r.get(f"{column}__decimali") for r in records if r["_riga"] != row_no
+                 and r.get("misura") == rec.get("misura") and r.get("unita") == rec.get("unita")
+                 and r.get(column) is not None]
+        if peers and all(d == 0 for d in peers):
+            problems.append(Problema(
+                name, f"«{text}» è ambiguo: in un CSV separato da virgole il punto è il separatore dei decimali, "
+                      f"ma gli altri valori della stessa misura sono interi; se è {text.replace('.', '')} scriverlo "
+                      "senza punto, se ha davvero tre decimali scriverne uno in più (es. 8.8690)",
+                riga=row_no, colonna=where))
+    return problems
 
 
 def _convert(cell, kind: str, style: str):

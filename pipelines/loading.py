@@ -51,7 +51,11 @@ class Batch:
 
 
 def source_files(fonte_id: str, camera: Camera) -> tuple[list[Path], bool]:
-    """Files in landing/<fonte>/, or the Camera's bundled sample when the landing folder is empty."""
+    """Files in landing/<fonte>/, or the Camera's bundled sample when the landing folder is empty.
+
+    Every entry with an accepted extension is listed, links and folders too: `prepare_batch`
+    refuses what is not a regular file, so nothing in a landing folder is ignored in silence.
+    """
     def listing(folder: Path) -> list[Path]:
         if not folder.is_dir():
             return []
@@ -64,6 +68,17 @@ def source_files(fonte_id: str, camera: Camera) -> tuple[list[Path], bool]:
     if camera.campione is not None:
         return listing(camera.campione / fonte_id), True
     return [], False
+
+
+def not_a_regular_file(path: Path) -> Problema | None:
+    """A landing folder holds the office's files only: a link (even to a file inside the folder) or
+    anything but a regular file is refused, never followed, and its target is never read or quoted."""
+    if path.is_symlink():
+        return Problema(path.name, "è un collegamento (link), non un file: la cartella di consegna accetta solo "
+                                   "file veri e propri, che non vengono mai seguiti fuori dalla cartella; copiarvi il file")
+    if not path.is_file():
+        return Problema(path.name, "non è un file regolare (cartella o file speciale): toglierlo dalla cartella di consegna")
+    return None
 
 
 def raw_columns(fonte_id: str) -> dict[str, tuple[str, str]]:
@@ -102,11 +117,16 @@ def prepare_batch(
     """Parse and validate the files of a source not yet in the warehouse. Writes nothing."""
     spec = catalog.fonte(fonte_id)
     table = ensure_raw_table(conn, fonte_id)
-    known = {r[0] for r in conn.execute(f"SELECT DISTINCT file_sha256 FROM {table}").fetchall()}
     files, is_sample = source_files(fonte_id, camera)
+    # a file identical to the bundled sample is still the office's own when it lands: it loads again
+    known = {r[0] for r in conn.execute(f"SELECT DISTINCT file_sha256 FROM {table} WHERE campione = ?",
+                                        [is_sample]).fetchall()}
     batch = Batch(fonte=fonte_id, frame=pd.DataFrame(), campione=is_sample)
     frames, problems, summaries = [], [], []
     for path in files:
+        if (refusal := not_a_regular_file(path)) is not None:
+            problems.append(refusal)
+            continue
         digest = sha256(path)
         if digest in known:
             batch.gia_caricati.append(path.name)
@@ -127,6 +147,7 @@ def prepare_batch(
         frames.append(frame)
         batch.nuovi_file.append(path.name)
         known.add(digest)
+    problems.extend(duplicate_keys(frames, spec))
     batch.problemi = problems
     batch.controlli = {
         "file_controllati": len(summaries),
@@ -140,10 +161,16 @@ def prepare_batch(
 
 
 def read_source_file(path: Path, spec: dict) -> pd.DataFrame:
-    """Read one file of a source: the office template, or the format its publisher uses."""
+    """Read one file of a source: the office template, or the format its publisher uses.
+
+    Publisher formats then get from the source's contract (`contratto.applica`) the measure
+    name and unit the file does not carry. Raises ErroreEstratto: unreadable or unrecognised
+    file, a file yielding no value, a bad `_rilasci.csv`.
+    """
     formato = spec.get("formato", "modello")
     if formato == "modello":
         return read_extract(path, spec["colonne"])
+    from pipelines import contratto
     from pipelines.formats import PARSERS
 
     if formato == "sdmx":
@@ -152,11 +179,10 @@ def read_source_file(path: Path, spec: dict) -> pd.DataFrame:
         frame = PARSERS[formato](path)
     except ErroreEstratto:
         raise
-    except Exception as exc:  # noqa: BLE001 - a file not in the format its source publishes
+    except Exception as exc:  # noqa: BLE001 - a bug of ours must still name the file, never crash the run
         raise ErroreEstratto([Problema(path.name, f"non è nel formato atteso per questa fonte ({formato}): "
-                                                  f"{type(exc).__name__}: {exc}")]) from None
-    if spec.get("unita"):  # a format that does not carry its unit (I.Stat exports of rates)
-        frame["unita"] = spec["unita"]
+                                                  f"errore imprevisto nella lettura ({type(exc).__name__})")]) from None
+    frame = contratto.applica(frame, spec, path.name)
     release, provisional = _declared_release(path)
     frame["rilascio"] = release
     frame["provvisorio"] = frame["provvisorio"] | provisional
@@ -169,15 +195,27 @@ def read_source_file(path: Path, spec: dict) -> pd.DataFrame:
 
 
 def _declared_release(path: Path) -> tuple[dt.date, bool]:
-    """Release of a publisher's file: from the folder's _rilasci.csv (file,rilascio,provvisorio), else today."""
+    """Release of a publisher's file: from the folder's _rilasci.csv (file,rilascio,provvisorio), else today.
+
+    Dates as AAAA-MM-GG or GG/MM/AAAA (as in the templates); anything else is an ErroreEstratto
+    naming _rilasci.csv, its row and column.
+    """
+    from pipelines.extracts import read_extract
+
     sidecar = path.parent / RELEASES_FILE
-    if sidecar.exists():
-        table = pd.read_csv(sidecar, dtype=str, keep_default_na=False)
-        row = table[table["file"] == path.name]
-        if len(row):
-            flag = row.iloc[0].get("provvisorio", "").strip().casefold() in ("sì", "si", "true", "1")
-            return dt.date.fromisoformat(row.iloc[0]["rilascio"].strip()), flag
-    return dt.date.today(), False
+    if not sidecar.exists():
+        return dt.date.today(), False
+    if (refusal := not_a_regular_file(sidecar)) is not None:
+        raise ErroreEstratto([refusal])
+    table = read_extract(sidecar, [
+        {"nome": "file", "tipo": "testo", "obbligatoria": True},
+        {"nome": "rilascio", "tipo": "data", "obbligatoria": True},
+        {"nome": "provvisorio", "tipo": "booleano", "obbligatoria": False},
+    ])
+    row = table[table["file"] == path.name]
+    if not len(row):
+        return dt.date.today(), False
+    return row.iloc[0]["rilascio"], bool(row.iloc[0].get("provvisorio") or False)
 
 
 def _header_positions(path: Path, spec: dict) -> dict[str, int]:
@@ -191,6 +229,29 @@ def _header_positions(path: Path, spec: dict) -> dict[str, int]:
         return {_norm_header(h): j for j, h in enumerate(header)}
     except Exception:  # noqa: BLE001
         return {}
+
+
+def duplicate_keys(frames: list[pd.DataFrame], spec: dict) -> list[Problema]:
+    """Two rows with the same key (the registry's `chiave`) in the files of one batch: a blocking
+    finding naming both rows, whichever files they come from (the same release cannot hold two values)."""
+    key = [c for c in spec.get("chiave", [])]
+    if not frames or not all(c in f.columns for f in frames for c in key):
+        return []
+    rows = pd.concat([f[[*key, "_file", "_riga"]] for f in frames], ignore_index=True)
+    dup = rows[rows.duplicated(key, keep=False)]
+    problems = []
+    for _, group in dup.groupby(key, dropna=False, sort=False):
+        first = group.iloc[0]
+        for _, other in group.iloc[1:].iterrows():
+            if other["_file"] == first["_file"]:
+                continue  # within one file the Great Expectations suite names every duplicated row
+            where = f"nel file {first['_file']}"
+            problems.append(Problema(
+                str(other["_file"]),
+                f"chiave duplicata: la stessa combinazione di {', '.join(key)} è già alla riga {int(first['_riga'])} "
+                f"{where}; uno stesso rilascio non può avere due valori (per una correzione indicare una nuova data "
+                "di rilascio)", riga=int(other["_riga"]), colonna=key[-1]))
+    return problems
 
 
 def _release_conflicts(conn: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, spec: dict,

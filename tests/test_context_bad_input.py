@@ -71,7 +71,7 @@ def test_a_malformed_file_in_every_context_source(home, landing):
 
     header = ("territorio,livello,periodo,dimensione,valore_dimensione,misura,valore,unita,rilascio,provvisorio,"
               "natura,riferimento\n")
-    sources = [f for f, spec in catalog.fonti().items() if spec["suite"] == "contesto"]
+    sources = [f for f, spec in catalog.fonti().items() if spec["suite"] in ("contesto", "contesto_pubblicati")]
     for fonte in sources:
         formato = catalog.fonte(fonte).get("formato", "modello")
         folder = landing / fonte

@@ -99,7 +99,7 @@ def test_malformed_real_format_names_row_and_column(tmp_path):
     fields = text[46].split(",")
     fields[7] = "n.d."  # Nati - Totale of Lucca
     text[46] = ",".join(fields)
-    bad.write_text("\n".join(text), encoding="utf-8")
+    bad.write_text("\n".join(text) + "\n", encoding="utf-8")
     with pytest.raises(ErroreEstratto) as err:
         parse_demo_bilancio(bad)
     assert "file province_bd2016.csv, riga 47, colonna Nati - Totale: «n.d.» non è un numero intero" in str(err.value)

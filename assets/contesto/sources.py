@@ -1,23 +1,21 @@
 """Raw assets of the context sources: each read in the format its publisher uses, or the office template."""
 
+from functools import partial
+
 import pandas as pd
 
 from assets.raw import raw_asset
-from pipelines import catalog
+from pipelines import catalog, contratto
 
 
-def prepare_contesto(df: pd.DataFrame) -> pd.DataFrame:
-    """Normalise the flags and mark which rows Great Expectations must range-check."""
+def prepare_contesto(df: pd.DataFrame, fonte_id: str) -> pd.DataFrame:
+    """Normalise the flags and give each row the bounds of its measure (`contratto.regole_misure`)."""
     df["natura"] = df["natura"].fillna("ufficiale").astype("string").str.strip().str.lower()
     df["provvisorio"] = df["provvisorio"].fillna(False).astype(bool)
     df["livello"] = df["livello"].astype("string").str.strip().str.lower()
     df["territorio"] = df["territorio"].astype("string").str.strip()
-    measure = df["misura"].astype("string").str.lower()
-    changes = measure.str.contains("var|saldo|rank", regex=True)
-    df["_non_negativo"] = df["unita"].isin(["n", "euro", "mln_euro"]) & ~changes
-    df["_quota"] = (df["unita"] == "%") & measure.str.contains("quota|composizione|incidenza", regex=True)
-    return df
+    return contratto.regole_misure(df, catalog.fonte(fonte_id))
 
 
-CONTESTO = [f for f, spec in catalog.fonti().items() if spec["suite"] == "contesto"]
-contesto_raw_assets = [raw_asset(f, prepare_contesto, "contesto") for f in CONTESTO]
+CONTESTO = [f for f, spec in catalog.fonti().items() if spec["suite"] in ("contesto", "contesto_pubblicati")]
+contesto_raw_assets = [raw_asset(f, partial(prepare_contesto, fonte_id=f), "contesto") for f in CONTESTO]

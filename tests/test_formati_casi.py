@@ -1,0 +1,177 @@
+"""Each case of tests/fixtures/formati/ (files as publishers and offices really save them, see the README
+there): loaded with the value the case's README gives, or refused with an Italian message naming the file,
+the row and the column. Loads go through the same steps as the raw assets (parse, contract, Great
+Expectations, duplicate keys) on an in-memory warehouse."""
+
+from __future__ import annotations
+
+import shutil
+from functools import partial
+from pathlib import Path
+
+import duckdb
+from assets.contesto.sources import prepare_contesto
+from assets.ente.sources import PREPARE
+from pipelines import settings
+from pipelines.formats import parse_demo_bilancio, parse_demo_popolazione_eta
+from pipelines.loading import prepare_batch, write_batch
+
+CASI = Path(__file__).parent / "fixtures" / "formati"
+
+
+def new_warehouse() -> duckdb.DuckDBPyConnection:
+    conn = duckdb.connect()
+    conn.execute("CREATE SCHEMA raw; CREATE SCHEMA meta")
+    return conn
+
+
+def load(landing: Path, fonte: str, case: str | None = None, files: list[str] | None = None, conn=None):
+    """Put the case's files in landing/<fonte>/ and prepare the batch as the raw asset does (writes nothing)."""
+    folder = landing / fonte
+    folder.mkdir(parents=True, exist_ok=True)
+    if case is not None:
+        for path in sorted((CASI / case).iterdir()):
+            if files is None or path.name in files:
+                shutil.copy(path, folder / path.name)
+    prepare = PREPARE.get(fonte) or partial(prepare_contesto, fonte_id=fonte)
+    return prepare_batch(conn or new_warehouse(), fonte, settings.camere()["LU"], prepare)
+
+
+def problems(batch) -> str:
+    return "\n".join(str(p) for p in batch.problemi)
+
+
+def test_byte_undefined_in_every_encoding_is_refused_by_name(landing):
+    text = problems(load(landing, "bilancio", "byte_non_decodificabile"))
+    assert "file x.csv: codifica dei caratteri non riconosciuta: il byte 0x81 in posizione 0" in text
+
+
+def test_truncated_csv_is_refused(landing):
+    text = problems(load(landing, "bilancio", "csv_troncato"))
+    assert "file truncated.csv, riga 114: il file sembra troncato" in text
+
+
+def test_short_row_names_row_and_missing_column(landing):
+    text = problems(load(landing, "prometeia", "riga_corta"))
+    assert ("file short_row.csv, riga 5, colonna L (riferimento): la riga ha 11 campi invece di 12: "
+            "manca il valore della colonna «riferimento»") in text
+
+
+def test_nd_values_are_missing_never_zero(landing):
+    batch = load(landing, "istat_forze_lavoro", "valore_nd_istat")
+    assert batch.problemi == []
+    frame = batch.frame
+    nd = frame[(frame["territorio"] == "IT") & (frame["periodo"] == "2019Q4")
+               & (frame["valore_dimensione"] == "EMP_R|1|Y_GE15")]
+    assert len(nd) == 1 and nd["valore"].isna().all()
+    assert frame["valore"].notna().sum() == len(frame) - 1 and (frame["unita"] == "%").all()
+
+
+def test_formulas_without_cached_value_are_refused_naming_the_cells(landing):
+    text = problems(load(landing, "bilancio", "xlsx_formule_senza_valore"))
+    assert ("file bilancio_formule.xlsx, foglio «Dati»: formula senza valore nelle celle E2, E3, E4") in text
+    assert "aprirlo e salvarlo in Excel" in text
+
+
+def test_percentage_cells_load_as_the_number_shown(landing):
+    batch = load(landing, "indicatori_pubblicati", "xlsx_celle_percentuale")
+    assert batch.problemi == []
+    ics = batch.frame[(batch.frame["indicatore"] == "ICS") & (batch.frame["anno"] == 2018)]
+    assert ics["valore"].tolist() == [87.8]
+    eqgc = batch.frame[(batch.frame["indicatore"] == "EQGC") & (batch.frame["anno"] == 2016)]
+    assert eqgc["valore"].tolist() == [93.6] and eqgc["valore__decimali"].tolist() == [1]
+
+
+def test_dot_thousands_in_an_english_number_file_is_refused_as_ambiguous(landing):
+    text = problems(load(landing, "prometeia", "virgola_con_migliaia_italiane"))
+    assert "file prometeia_punto_migliaia.csv, riga 2, colonna G (valore): «8.869» è ambiguo" in text
+
+
+def test_two_files_same_release_same_key_name_both_rows(landing):
+    text = problems(load(landing, "bilancio", "due_file_stesso_rilascio"))
+    assert ("file bilancio_B.csv, riga 2, colonna rilascio: chiave duplicata: la stessa combinazione di camera, anno, "
+            "tipo, voce, rilascio è già alla riga 2 nel file bilancio_A.csv") in text
+
+
+def test_a_file_identical_to_the_sample_still_loads_as_the_offices(landing):
+    conn = new_warehouse()
+    sample = load(landing.parent / "vuota", "istat_demo_popolazione", conn=conn)  # empty landing: the sample
+    assert sample.campione and sorted(sample.nuovi_file) == ["province11.csv", "province17.csv"]
+    write_batch(conn, sample)
+    (landing / "istat_demo_popolazione").mkdir(parents=True)
+    shutil.copy(settings.camere()["LU"].campione / "istat_demo_popolazione" / "province17.csv",
+                landing / "istat_demo_popolazione")
+    batch = load(landing, "istat_demo_popolazione", "file_identico_al_campione", conn=conn)
+    assert not batch.campione and batch.problemi == []
+    assert sorted(batch.nuovi_file) == ["province11.csv", "province17.csv"]  # the copy of the sample is not skipped
+    assert set(batch.frame["periodo"]) == {"2011-01-01", "2017-01-01"}
+
+
+def test_italian_dates_in_the_release_file(landing):
+    batch = load(landing, "istat_sdmx", "rilasci_data_italiana")
+    assert batch.problemi == []
+    assert {str(d) for d in batch.frame["rilascio"]} == {"2025-12-31"}
+    (landing / "istat_sdmx" / "_rilasci.csv").write_text("file,rilascio,provvisorio\nsdmx_csv_41_983.csv,31.12.25x,no\n",
+                                                         encoding="utf-8")
+    conn = new_warehouse()
+    text = problems(load(landing, "istat_sdmx", conn=conn))
+    assert "file _rilasci.csv, riga 2, colonna B (rilascio): «31.12.25x» non è una data valida" in text
+
+
+def test_stray_cell_at_the_end_of_the_sheet_reads_only_used_cells(landing):
+    batch = load(landing, "bilancio", "xlsx_area_enorme")
+    assert batch.problemi == [] and len(batch.frame) == 170
+
+
+def test_huge_sdmx_value_is_refused_by_the_range_check(landing):
+    text = problems(load(landing, "istat_sdmx", "valore_enorme_sdmx"))
+    assert "file sdmx_csv_41_983_huge.csv, riga 5, colonna valore: valore fuori dall'intervallo plausibile" in text
+
+
+def test_header_only_is_refused(landing):
+    text = problems(load(landing, "istat_forze_lavoro", "solo_intestazione"))
+    assert "file Tasso_occupazione__header_only.csv, riga 1: c'è l'intestazione ma nessuna riga di dati" in text
+
+
+def test_unknown_camera_in_a_panel(landing):
+    text = problems(load(landing, "benchmark_panel", "camera_sconosciuta_panel"))
+    assert "file negative_count.csv, riga 5, colonna C (camera): Camera sconosciuta" in text
+    assert "valore: «-LI»" in text
+
+
+def test_demo_2006_latin1_apostrophe_age_and_padded_cells():
+    frame = parse_demo_popolazione_eta(CASI / "demo_2006_eta_apostrofo" / "province06_estratto.csv")
+    lucca0 = frame[(frame["territorio"] == "046") & frame["valore_dimensione"].str.endswith("|0")]
+    assert dict(zip(lucca0["valore_dimensione"], lucca0["valore"])) == {"maschi|0": 1615, "femmine|0": 1550}
+    assert set(frame["periodo"]) == {"2006-01-01"}
+
+
+def test_esploradati_codes_and_labels(landing):
+    batch = load(landing, "istat_sdmx", "esploradati_codici_etichette")
+    assert batch.problemi == []
+    lucca = batch.frame[(batch.frame["territorio"] == "ITE12") & (batch.frame["periodo"] == "2015")]
+    assert lucca["valore"].tolist() == [10401.9e6] and lucca["unita"].tolist() == ["euro"]
+    assert lucca["dimensione"].iloc[0] == "DATA_TYPE_AGGR|VALUATION|ADJUSTMENT|EDITION"
+    assert lucca["valore_dimensione"].iloc[0] == "B1GQ_B_W2_S1|V|N|2025M12"
+
+
+def test_demo_bilancio_2019_semicolon_layout():
+    frame = parse_demo_bilancio(CASI / "demo_bilancio_2019_puntoevirgola" / "Enna_bil2019.csv")
+    agira = frame[frame["territorio"] == "086001"].set_index("misura")["valore"].to_dict()
+    assert agira == {"popolazione_1_gennaio": 8012, "nati": 54, "morti": 100, "popolazione_31_dicembre": 7916}
+    assert set(frame["livello"]) == {"comune"}
+
+
+def test_mef_per_cap_edition_refused_with_one_message(landing):
+    batch = load(landing, "mef_irpef", "mef_per_cap")
+    assert len(batch.problemi) == 1
+    assert "è l'edizione del MEF per CAP" in problems(batch)
+
+
+def test_sdmx_economic_account_of_the_camere_keeps_negative_results(landing):
+    batch = load(landing, "istat_sdmx", "sdmx_conto_economico_camere")
+    assert batch.problemi == []
+    frame = batch.frame
+    assert set(frame["misura"]) == {"124_322"} and set(frame["unita"]) == {"euro"}
+    assert frame.loc[frame["periodo"] == "2020", "valore"].tolist() == [-173114620]
+
