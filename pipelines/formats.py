@@ -271,6 +271,10 @@ _BILANCIO = {  # measure -> (accepted headers, period) ; the first two are requi
 }
 
 
+_SHOWN = {"popolazione_1_gennaio": "Popolazione al 1° Gennaio - Totale", "nati": "Nati - Totale",
+          "morti": "Morti - Totale", "popolazione_31_dicembre": "Popolazione al 31 Dicembre - Totale"}
+
+
 def parse_demo_bilancio(path: Path) -> pd.DataFrame:
     """demo.istat.it "Bilancio demografico" by province, region or comune: one year per file (in its name).
 
@@ -286,10 +290,9 @@ def parse_demo_bilancio(path: Path) -> pd.DataFrame:
     index = {_norm(h): i for i, h in enumerate(header)}
     columns = {m: next((index[h] for h in names if h in index), None) for m, (names, _) in _BILANCIO.items()}
     required = ["popolazione_1_gennaio", "nati", "morti", "popolazione_31_dicembre"]
-    missing = [_BILANCIO[m][0][0] for m in required if columns[m] is None]
+    missing = [_SHOWN[m] for m in required if columns[m] is None]
     if missing:
-        names = ", ".join(f"«{m[0].upper()}{m[1:].replace('al 1 ', 'al 1° ')}»" for m in missing)
-        _refuse(path, f"non è un bilancio demografico di demo.istat.it: mancano le colonne {names} "
+        _refuse(path, f"mancano le colonne {', '.join(missing)}: non è un bilancio demografico di demo.istat.it "
                       f"(trovate: {_found(header)})", riga=1)
     level = _level(header[0])
     out = []
