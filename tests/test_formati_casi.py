@@ -175,3 +175,69 @@ def test_sdmx_economic_account_of_the_camere_keeps_negative_results(landing):
     assert set(frame["misura"]) == {"124_322"} and set(frame["unita"]) == {"euro"}
     assert frame.loc[frame["periodo"] == "2020", "valore"].tolist() == [-173114620]
 
+
+
+def test_a_link_in_a_landing_folder_is_refused_never_followed_nor_quoted(landing, tmp_path):
+    outside = tmp_path / "fuori" / "segreto.csv"
+    outside.parent.mkdir()
+    outside.write_text("PAROLA_SEGRETA;1\n", encoding="utf-8")
+    (landing / "istat_sdmx").mkdir(parents=True)
+    (landing / "istat_sdmx" / "collegamento.csv").symlink_to(outside)
+    (landing / "istat_sdmx" / "cartella.csv").mkdir()
+    batch = load(landing, "istat_sdmx")
+    text = problems(batch)
+    assert "file collegamento.csv: è un collegamento (link), non un file" in text
+    assert "file cartella.csv: non è un file regolare" in text
+    assert "PAROLA_SEGRETA" not in text and batch.nuovi_file == []
+
+
+def test_a_file_without_any_value_is_never_a_success(landing):
+    (landing / "istat_sdmx").mkdir(parents=True)
+    (landing / "istat_sdmx" / "vuoti.csv").write_text(
+        "DATAFLOW,FREQ,ITTER107,TIPO_DATO,TIME_PERIOD,OBS_VALUE\nIT1:41_983(1.0),A,082053,KILLINJ,2001,NaN\n"
+        "IT1:41_983(1.0),A,082053,KILLINJ,2002,\n", encoding="utf-8")
+    assert "file vuoti.csv: il file non contiene valori" in problems(load(landing, "istat_sdmx"))
+
+
+def test_sdmx_without_unit_takes_it_from_the_registry_never_a_count_by_default(landing):
+    (landing / "istat_sdmx").mkdir(parents=True)
+    (landing / "istat_sdmx" / "tassi.csv").write_text(
+        "DATAFLOW,FREQ,REF_AREA,DATA_TYPE,SEX,AGE,TIME_PERIOD,OBS_VALUE\n"
+        "IT1:150_915_DF_DCCV_TAXOCCU1_5(1.0),A,ITE12,EMP_R,9,Y15-64,2023,68.1\n", encoding="utf-8")
+    (landing / "istat_sdmx" / "ignoto.csv").write_text(
+        "DATAFLOW,FREQ,REF_AREA,TIME_PERIOD,OBS_VALUE\nIT1:999_999(1.0),A,ITE12,2023,5\n", encoding="utf-8")
+    batch = load(landing, "istat_sdmx")
+    assert "file ignoto.csv, colonna unita: unità di misura sconosciuta per 999_999" in problems(batch)
+    rates = batch.frame[batch.frame["_file"] == "tassi.csv"]
+    assert rates[["misura", "unita"]].values.tolist() == [["150_915", "%"]]
+
+
+def test_a_later_release_of_the_same_stock_replaces_it_in_the_marts_and_keeps_it_in_raw(home, landing):
+    """Two InfoCamere stock files for the same date, the second a later release (_rilasci.csv): Lucca's
+    latest figure is 35.180 active companies, not 70.360; the earlier release stays in raw.
+    Without a release date for the second file (both 'today'), the two are refused naming both rows."""
+    from conftest import run_main_job, step_failures
+    from pipelines.jobs import CONTESTO_JOB
+
+    sample = settings.camere()["LU"].campione / "infocamere_opendata" / "2025-06-30-Stock-Imprese-Attive-Italia.csv"
+    lines = sample.read_text(encoding="utf-8").splitlines(keepends=True)
+    toscana = [lines[0]] + [ln for ln in lines[1:] if ln.startswith("TOSCANA;")]
+    folder = landing / "infocamere_opendata"
+    folder.mkdir(parents=True)
+    (folder / "2025-06-30-Stock-Imprese-Attive-Italia.csv").write_text("".join(toscana), encoding="utf-8")
+    revised = toscana[:]
+    revised[1] = revised[1].rsplit(";", 1)[0] + ";999\n"  # a revision of one figure (not Lucca's)
+    (folder / "2025-06-30-Stock-Imprese-Attive-Italia_rev.csv").write_text("".join(revised), encoding="utf-8")
+    text = problems(load(landing, "infocamere_opendata"))
+    assert "riga 3, colonna rilascio: chiave duplicata" in text and "già alla riga 3 nel file" in text
+
+    (folder / "_rilasci.csv").write_text("file,rilascio,provvisorio\n"
+                                         "2025-06-30-Stock-Imprese-Attive-Italia.csv,15/07/2025,no\n"
+                                         "2025-06-30-Stock-Imprese-Attive-Italia_rev.csv,15/09/2025,no\n", encoding="utf-8")
+    result = run_main_job(job=CONTESTO_JOB)
+    assert result.success, step_failures(result)
+    conn = duckdb.connect(str(home / "warehouse" / "osservatorio.duckdb"), read_only=True)
+    latest = conn.execute("SELECT rilascio, valore FROM marts.contesto_osservazioni WHERE fonte = 'infocamere_opendata' "
+                          "AND territorio_id = 'P046' AND dimensione = 'totale' AND ultimo_rilascio").fetchall()
+    assert [(str(r), v) for r, v in latest] == [("2025-09-15", 35180)]
+    assert conn.execute("SELECT count(DISTINCT rilascio) FROM raw.infocamere_opendata").fetchone() == (2,)
