@@ -91,7 +91,17 @@ def _template_context() -> dict:
             "input_den": [v for v in ind["input"] if re.search(rf"\b{v}\b", den)],
         })
     return {"voci": voci, "indicatori": indicatori, "fonti_contesto": catalog.fonti_contesto(),
-            **catalog.contesto_modelli_salute()}
+            "chiave_contesto": _chiave_contesto(), **catalog.contesto_modelli_salute()}
+
+
+def _chiave_contesto() -> list[str]:
+    """The key every context source declares in the registry, with territorio and livello resolved
+    to territorio_id (staging and marts): the duplicate-key check is generated from it."""
+    keys = {tuple(catalog.fonte(f["id"])["chiave"]) for f in catalog.fonti_contesto()}
+    if len(keys) != 1:
+        raise ValueError(f"le fonti del contesto dichiarano chiavi diverse in data/registry/fonti.yaml: {sorted(keys)}")
+    key = [c for c in next(iter(keys)) if c != "livello"]
+    return ["territorio_id" if c == "territorio" else c for c in key]
 
 
 def render_model(path: Path) -> str:

@@ -241,3 +241,24 @@ def test_a_later_release_of_the_same_stock_replaces_it_in_the_marts_and_keeps_it
                           "AND territorio_id = 'P046' AND dimensione = 'totale' AND ultimo_rilascio").fetchall()
     assert [(str(r), v) for r, v in latest] == [("2025-09-15", 35180)]
     assert conn.execute("SELECT count(DISTINCT rilascio) FROM raw.infocamere_opendata").fetchone() == (2,)
+
+
+def test_duplicate_key_in_staging_is_a_blocking_finding_naming_both_rows():
+    """The key check of staging and marts is generated from the registry's key: "046" and "Lucca" for the
+    same figure and release would count twice."""
+    from pipelines.settings import SQL_DIR
+    from pipelines.warehouse import render_model
+
+    conn = duckdb.connect()
+    conn.execute("CREATE SCHEMA staging; CREATE SCHEMA marts")
+    row = ("prometeia", "P046", "2017", "branca", "Totale", "va_prezzi_correnti", "2018-10-31")
+    conn.execute("CREATE TABLE staging.stg_contesto_osservazioni (fonte VARCHAR, territorio_id VARCHAR, periodo VARCHAR, "
+                 "dimensione VARCHAR, valore_dimensione VARCHAR, misura VARCHAR, rilascio DATE, "
+                 "territorio_originale VARCHAR, file_nome VARCHAR, riga INTEGER, valore DOUBLE)")
+    conn.execute("INSERT INTO staging.stg_contesto_osservazioni VALUES (?, ?, ?, ?, ?, ?, ?, 'Lucca', 'a.csv', 4, 9810), "
+                 "(?, ?, ?, ?, ?, ?, ?, '046', 'b.csv', 7, 9810)", [*row, *row])
+    conn.execute("CREATE TABLE marts.contesto_osservazioni AS SELECT * EXCLUDE (territorio_originale), "
+                 "territorio_originale AS territorio FROM staging.stg_contesto_osservazioni LIMIT 1")
+    found = conn.execute(render_model(SQL_DIR / "qualita" / "q_chiavi_duplicate.sql")).fetchall()
+    assert len(found) == 1 and found[0][1] == "bloccante"
+    assert ("compare due volte, nel file a.csv riga 4 («Lucca») e nel file b.csv riga 7 («046»)") in found[0][-1]

@@ -4,4 +4,6 @@ UNION ALL BY NAME
 SELECT * FROM qualita.q03_contesto_non_riprodotti
 UNION ALL BY NAME
 SELECT * FROM qualita.q_territori_non_riconosciuti
+UNION ALL BY NAME
+SELECT * FROM qualita.q_chiavi_duplicate
 ORDER BY gravita, controllo, territorio, periodo, voce
