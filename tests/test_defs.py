@@ -67,3 +67,25 @@ def test_every_suite_loads_every_expectation():
     for path in (PROJECT / "expectations").glob("*.json"):
         declared = len(json.loads(path.read_text())["expectations"])
         assert len(load_suite(path.stem).expectations) == declared > 0
+
+
+def test_every_suite_is_generated_from_the_source_registry():
+    """expectations/*.json are written by `python -m pipelines.contratto` from data/registry/fonti.yaml
+    (columns, key, checks, measures): a suite edited by hand, or a registry changed without regenerating,
+    fails here, so the suites and the registry cannot drift."""
+    import json
+
+    from pipelines import catalog, contratto
+
+    on_disk = {p.stem for p in (PROJECT / "expectations").glob("*.json")}
+    assert on_disk == set(contratto.suite_names())
+    for name in contratto.suite_names():
+        written = json.loads((PROJECT / "expectations" / f"{name}.json").read_text(encoding="utf-8"))
+        assert written == contratto.genera_suite(name), f"rigenerare expectations/{name}.json"
+    for fonte, spec in catalog.fonti().items():
+        unique = next(e for e in contratto.genera_suite(spec["suite"])["expectations"]
+                      if e["type"] == "expect_compound_columns_to_be_unique")
+        assert unique["kwargs"]["column_list"] == spec["chiave"], fonte
+        for misura, m in contratto.misure(spec).items():
+            assert m.get("segno") in contratto.SEGNI and m.get("aggregazione") in contratto.AGGREGAZIONI, (fonte, misura)
+            assert m.get("unita"), (fonte, misura)
