@@ -7,10 +7,8 @@ Missing markers ("nd", "n.c.", "-", blanks, Excel zero dates) are missing, never
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 from decimal import Decimal
 from pathlib import Path
