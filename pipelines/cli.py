@@ -100,7 +100,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     from pipelines import catalog
     from pipelines.extracts import sha256
-    from pipelines.loading import source_files
+    from pipelines.loading import not_a_regular_file, source_files
 
     camera = settings.camera_corrente()
     path = settings.warehouse_path()
@@ -117,9 +117,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     print("\nFonti (cartella di consegna → stato):")
     for fonte_id in catalog.fonti():
         files, sample = source_files(fonte_id, camera)
-        waiting = [f.name for f in files if sha256(f) not in loaded.get(fonte_id, set())]
+        refused = [f.name for f in files if not_a_regular_file(f) is not None]  # links are never read
+        waiting = [f.name for f in files if f.name not in refused and sha256(f) not in loaded.get(fonte_id, set())]
         origin = "dati di esempio" if sample else f"landing/{fonte_id}/"
         state = f"{len(waiting)} file da caricare: {', '.join(waiting)}" if waiting else "tutto caricato"
+        if refused:
+            state += f"; rifiutati (collegamenti o non file): {', '.join(refused)}"
         print(f"  {fonte_id:24s} {len(files)} file ({origin}); {state}")
     import dagster as dg
 

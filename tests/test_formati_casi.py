@@ -262,3 +262,24 @@ def test_duplicate_key_in_staging_is_a_blocking_finding_naming_both_rows():
     found = conn.execute(render_model(SQL_DIR / "qualita" / "q_chiavi_duplicate.sql")).fetchall()
     assert len(found) == 1 and found[0][1] == "bloccante"
     assert ("compare due volte, nel file a.csv riga 4 («Lucca») e nel file b.csv riga 7 («046»)") in found[0][-1]
+
+
+def test_status_names_a_link_without_reading_it(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import PROJECT
+
+    outside = tmp_path / "segreto.csv"
+    outside.write_text("PAROLA_SEGRETA\n", encoding="utf-8")
+    folder = tmp_path / "casa" / "landing" / "istat_sdmx"
+    folder.mkdir(parents=True)
+    (folder / "collegamento.csv").symlink_to(outside)
+    (folder / "cartella.xml").mkdir()
+    env = {**os.environ, "OSSERVATORIO_HOME": str(tmp_path / "casa")}
+    env.pop("DAGSTER_HOME", None)
+    status = subprocess.run([sys.executable, "-m", "pipelines.cli", "status"], cwd=PROJECT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert status.returncode == 0, status.stderr[-2000:]
+    assert "rifiutati (collegamenti o non file): cartella.xml, collegamento.csv" in status.stdout
