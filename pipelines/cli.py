@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipelines import settings
 
-SHOWN = 12  # findings printed after a run; all of them are in qualita.rilievi
+SHOWN = 15  # lines of qualita.rilievi_sintesi printed after a run; every finding is in qualita.rilievi
 
 DAGSTER_YAML = """\
 # Written by `osservatorio`: one writer to the DuckDB warehouse at a time.
@@ -83,15 +83,18 @@ def _print_summary() -> None:
             n = conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
             print(f"  {name:40s} {n:>7d} righe")
         if ("qualita.rilievi",) in [(t,) for t, _ in tables]:
-            rows = conn.execute("SELECT gravita, controllo, coalesce(file || ', riga ' || riga || ': ', '') || messaggio "
-                                "FROM qualita.rilievi ORDER BY gravita = 'bloccante' DESC, controllo = 'Q10', controllo").fetchall()
             counts = conn.execute("SELECT gravita, controllo, count(*) FROM qualita.rilievi GROUP BY ALL ORDER BY ALL").fetchall()
-            print(f"\nRilievi di qualità: {len(rows)} ("
+            print(f"\nRilievi di qualità: {sum(n for *_, n in counts)} ("
                   + ", ".join(f"{n} {g} {c}" for g, c, n in counts) + ")")
+            # one line per file and cause (qualita.rilievi_sintesi); every finding is in qualita.rilievi
+            summary = "qualita.rilievi_sintesi" if ("qualita.rilievi_sintesi",) in [(t,) for t, _ in tables] \
+                else "(SELECT gravita, controllo, messaggio FROM qualita.rilievi)"
+            rows = conn.execute(f"SELECT gravita, controllo, messaggio FROM {summary}").fetchall()
             for gravita, controllo, text in rows[:SHOWN]:
                 print(f"  [{gravita} {controllo}] {text}")
             if len(rows) > SHOWN:
-                print(f"  … e altri {len(rows) - SHOWN}: SELECT * FROM qualita.rilievi")
+                print(f"  … e altre {len(rows) - SHOWN} righe: SELECT * FROM qualita.rilievi_sintesi")
+            print("  ogni rilievo, con file e riga: SELECT * FROM qualita.rilievi")
 
 
 def cmd_status(args: argparse.Namespace) -> int:

@@ -35,7 +35,7 @@ contesto_job = dg.define_asset_job(
     CONTESTO_JOB,
     selection=dg.AssetSelection.assets(
         dg.AssetKey(["marts", "contesto_riconciliazione"]), dg.AssetKey(["qualita", "rilievi_contesto"]),
-        dg.AssetKey(["marts", "territorio_camera"]),
+        dg.AssetKey(["marts", "territorio_camera"]), dg.AssetKey(["marts", "contesto_geografia_attuale"]),
     ).upstream(),
     description="Solo il contesto economico: territorio, fonti del contesto, marts e controlli.",
     executor_def=dg.in_process_executor,

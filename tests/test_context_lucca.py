@@ -31,17 +31,17 @@ def test_every_code_of_lucca_resolves(lucca, code):
 
 
 def test_territory_dimension_from_istat_lists(lucca):
-    lu = lucca.execute("SELECT nome, codice_istat, sigla, nuts_2010, nuts_2024, regione_id, n_comuni "
+    lu = lucca.execute("SELECT nome, codice_istat, sigla, itter107, nuts_2024, regione_id, n_comuni "
                        "FROM marts.dim_territorio WHERE territorio_id = 'P046'").fetchone()
     assert lu == ("Lucca", "046", "LU", "ITE12", "ITI12", "R09", 33)
     areas = dict(lucca.execute("SELECT padre_id, count(*) FROM marts.dim_territorio "
-                               "WHERE livello = 'comune' AND provincia_id = 'P046' GROUP BY 1").fetchall())
+                               "WHERE livello = 'comune' AND in_vigore AND provincia_id = 'P046' GROUP BY 1").fetchall())
     assert areas == {"ALU_PIANA": 7, "ALU_VERSILIA": 7, "ALU_SERCHIO": 19}
-    assert lucca.execute("SELECT count(*) FROM marts.dim_territorio WHERE livello = 'provincia' "
+    assert lucca.execute("SELECT count(*) FROM marts.dim_territorio WHERE livello = 'provincia' AND in_vigore "
                          "AND regione_id = 'R09'").fetchone() == (10,)
     # Firenze: the historical province code, not the metropolitan-city one (248)
     assert lucca.execute("SELECT codice_istat FROM marts.dim_territorio WHERE nome = 'Firenze' "
-                         "AND livello = 'provincia'").fetchone() == ("048",)
+                         "AND livello = 'provincia' AND in_vigore").fetchall() == [("048",)]
     tno = lucca.execute("SELECT list(provincia_id ORDER BY provincia_id) FROM marts.territorio_camera "
                         "WHERE camera = 'TNO'").fetchone()[0]
     assert tno == ["P045", "P046", "P050"]

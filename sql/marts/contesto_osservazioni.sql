@@ -1,96 +1,120 @@
 -- The context fact table: territorio × periodo × dimensione × misura × unita × fonte × rilascio.
 -- Every release is kept (ultimo_rilascio marks the latest per key). Additive measures given only
 -- for smaller territories are summed upwards (comuni -> provincia and area; provinces -> region ->
--- Italia; provinces -> a Camera spanning several) when every part is present, never partially;
--- such rows say aggregato = true.
+-- Italia; provinces -> a Camera spanning several) when every part valid at the figures' reference
+-- date is present, never partially; such rows say aggregato = true. What a source counts without a
+-- territory below (NR_IT, NR_R13: comune missing, province not defined) is added to its region or to
+-- Italia, which it belongs to. A figure the source gives itself
+-- is never replaced nor summed twice: a regional file loaded with the provincial file of the same
+-- date gives each region once (the regional figure; the check qualita.q_territorio_somme compares it
+-- with its provinces), and Italia from the regions.
 WITH base AS (
     SELECT s.*, d.livello, false AS aggregato
     FROM staging.stg_contesto_osservazioni AS s
     JOIN marts.dim_territorio AS d ON d.territorio_id = s.territorio_id
 ),
 additivi AS (
-    SELECT * FROM base WHERE unita IN ('n', 'euro', 'mln_euro') AND valore IS NOT NULL
+    SELECT fonte, territorio_id, periodo, dimensione, valore_dimensione, misura, unita, rilascio, valore, livello,
+        data_geografia AS data_riferimento, false AS aggregato
+    FROM base WHERE unita IN ('n', 'euro', 'mln_euro') AND valore IS NOT NULL
 ),
--- parent territories of each territory, with how many parts each parent has
+giorni AS (
+    SELECT DISTINCT data_riferimento FROM additivi
+),
+-- parent territories of each territory on each day a file's geography refers to (data_geografia,
+-- named data_riferimento inside this model), with how many parts each parent has
 padri AS (
-    SELECT territorio_id AS figlio, provincia_id AS padre, 'provincia' AS livello_padre FROM marts.dim_territorio WHERE livello = 'comune'
+    SELECT a.territorio_id AS figlio, a.padre_id AS padre, a.livello_padre, g.data_riferimento, true AS necessario
+    FROM staging.stg_territorio_appartenenze AS a
+    JOIN giorni AS g ON g.data_riferimento BETWEEN a.valido_dal AND a.valido_al
     UNION ALL
-    SELECT territorio_id, padre_id, 'area' FROM marts.dim_territorio WHERE livello = 'comune' AND padre_id LIKE 'A%'
-    UNION ALL
-    SELECT territorio_id, regione_id, 'regione' FROM marts.dim_territorio WHERE livello = 'provincia'
-    UNION ALL
-    SELECT territorio_id, 'IT', 'italia' FROM marts.dim_territorio WHERE livello = 'regione'
-    UNION ALL
-    SELECT provincia_id, camera_id, 'camera' FROM marts.territorio_camera
-    WHERE camera_id IN (SELECT camera_id FROM marts.territorio_camera GROUP BY camera_id HAVING count(*) > 1)
+    SELECT c.provincia_id, c.camera_id, 'camera', g.data_riferimento, true
+    FROM marts.territorio_camera AS c, giorni AS g
+    WHERE c.camera_id IN (SELECT camera_id FROM marts.territorio_camera GROUP BY camera_id HAVING count(*) > 1)
+    UNION ALL  -- what a source could not attribute to a province is summed into its region, when given
+    SELECT d.territorio_id, d.padre_id, 'regione', g.data_riferimento, false
+    FROM marts.dim_territorio AS d, giorni AS g
+    WHERE d.livello = 'non_attribuito' AND d.padre_id LIKE 'R%'
 ),
 parti AS (
-    SELECT padre, livello_padre, count(*) AS n_parti FROM padri GROUP BY ALL
+    SELECT padre, livello_padre, data_riferimento, count(*) AS n_parti FROM padri WHERE necessario GROUP BY ALL
 ),
 livello1 AS (  -- comuni -> provincia, area
     SELECT a.fonte, p.padre AS territorio_id, a.periodo, a.dimensione, a.valore_dimensione, a.misura, a.unita, a.rilascio,
-        sum(a.valore) AS valore, count(*) AS n, any_value(pt.n_parti) AS n_parti, p.livello_padre
-    FROM additivi AS a JOIN padri AS p ON p.figlio = a.territorio_id AND p.livello_padre IN ('provincia', 'area')
-    JOIN parti AS pt ON pt.padre = p.padre
+        sum(a.valore) AS valore, p.livello_padre AS livello, a.data_riferimento, true AS aggregato,
+        count(*) AS n, any_value(pt.n_parti) AS n_parti
+    FROM additivi AS a
+    JOIN padri AS p ON p.figlio = a.territorio_id AND p.data_riferimento = a.data_riferimento
+                   AND p.livello_padre IN ('provincia', 'area')
+    JOIN parti AS pt ON pt.padre = p.padre AND pt.data_riferimento = a.data_riferimento
     WHERE a.livello = 'comune'
-    GROUP BY ALL
+    GROUP BY a.fonte, p.padre, a.periodo, a.dimensione, a.valore_dimensione, a.misura, a.unita, a.rilascio,
+        p.livello_padre, a.data_riferimento
 ),
 con_livello1 AS (
-    SELECT fonte, territorio_id, periodo, dimensione, valore_dimensione, misura, unita, rilascio, valore, livello
-    FROM additivi
+    SELECT * FROM additivi
     UNION ALL
-    SELECT fonte, territorio_id, periodo, dimensione, valore_dimensione, misura, unita, rilascio, valore, livello_padre
-    FROM livello1 WHERE n = n_parti
+    SELECT * EXCLUDE (n, n_parti) FROM livello1 AS l
+    WHERE n = n_parti AND NOT EXISTS (
+        SELECT 1 FROM additivi AS b
+        WHERE b.fonte = l.fonte AND b.territorio_id = l.territorio_id AND b.periodo = l.periodo
+          AND b.dimensione = l.dimensione AND b.valore_dimensione = l.valore_dimensione
+          AND b.misura = l.misura AND b.rilascio = l.rilascio)
 ),
-livello2 AS (  -- provinces -> region, Camera
+livello2 AS (  -- provinces (and the region's unattributed part) -> region, Camera
     SELECT a.fonte, p.padre AS territorio_id, a.periodo, a.dimensione, a.valore_dimensione, a.misura, a.unita, a.rilascio,
-        sum(a.valore) AS valore, count(*) AS n, any_value(pt.n_parti) AS n_parti, p.livello_padre
-    FROM con_livello1 AS a JOIN padri AS p ON p.figlio = a.territorio_id AND p.livello_padre IN ('regione', 'camera')
-    JOIN parti AS pt ON pt.padre = p.padre
-    WHERE a.livello = 'provincia'
-    GROUP BY ALL
+        sum(a.valore) AS valore, p.livello_padre AS livello, a.data_riferimento, true AS aggregato,
+        count(*) FILTER (WHERE p.necessario) AS n, any_value(pt.n_parti) AS n_parti
+    FROM con_livello1 AS a
+    JOIN padri AS p ON p.figlio = a.territorio_id AND p.data_riferimento = a.data_riferimento
+                   AND p.livello_padre IN ('regione', 'camera')
+    JOIN parti AS pt ON pt.padre = p.padre AND pt.data_riferimento = a.data_riferimento
+    WHERE a.livello IN ('provincia', 'non_attribuito')
+    GROUP BY a.fonte, p.padre, a.periodo, a.dimensione, a.valore_dimensione, a.misura, a.unita, a.rilascio,
+        p.livello_padre, a.data_riferimento
 ),
 con_livello2 AS (
     SELECT * FROM con_livello1
     UNION ALL
-    SELECT fonte, territorio_id, periodo, dimensione, valore_dimensione, misura, unita, rilascio, valore, livello_padre
-    FROM livello2 WHERE n = n_parti
+    SELECT * EXCLUDE (n, n_parti) FROM livello2 AS l
+    WHERE n = n_parti AND NOT EXISTS (
+        SELECT 1 FROM con_livello1 AS b
+        WHERE b.fonte = l.fonte AND b.territorio_id = l.territorio_id AND b.periodo = l.periodo
+          AND b.dimensione = l.dimensione AND b.valore_dimensione = l.valore_dimensione
+          AND b.misura = l.misura AND b.rilascio = l.rilascio)
 ),
-livello3 AS (  -- regions -> Italia
+livello3 AS (  -- regions (and Italia's unattributed part) -> Italia: the twenty regions, whatever the day
     SELECT a.fonte, 'IT' AS territorio_id, a.periodo, a.dimensione, a.valore_dimensione, a.misura, a.unita, a.rilascio,
-        sum(a.valore) AS valore, count(*) AS n
+        sum(a.valore) AS valore, 'italia' AS livello, max(a.data_riferimento) AS data_riferimento, true AS aggregato,
+        count(*) FILTER (WHERE a.livello = 'regione') AS n,
+        (SELECT count(*) FROM marts.dim_territorio WHERE livello = 'regione') AS n_parti
     FROM con_livello2 AS a
-    WHERE a.livello = 'regione'
-    GROUP BY ALL
+    WHERE a.livello = 'regione' OR a.territorio_id = 'NR_IT'
+    GROUP BY a.fonte, a.periodo, a.dimensione, a.valore_dimensione, a.misura, a.unita, a.rilascio
 ),
 aggregati AS (
-    SELECT fonte, territorio_id, periodo, dimensione, valore_dimensione, misura, unita, rilascio, valore
-    FROM con_livello2 AS c
-    WHERE c.livello IN ('provincia', 'area', 'regione', 'camera')
-      AND NOT EXISTS (
-          SELECT 1 FROM base AS b
-          WHERE b.fonte = c.fonte AND b.territorio_id = c.territorio_id AND b.periodo = c.periodo
-            AND b.dimensione = c.dimensione AND b.valore_dimensione = c.valore_dimensione
-            AND b.misura = c.misura AND b.rilascio = c.rilascio)
+    SELECT fonte, territorio_id, periodo, dimensione, valore_dimensione, misura, unita, rilascio, valore, data_riferimento
+    FROM con_livello2 WHERE aggregato
     UNION ALL
-    SELECT fonte, territorio_id, periodo, dimensione, valore_dimensione, misura, unita, rilascio, valore
+    SELECT fonte, territorio_id, periodo, dimensione, valore_dimensione, misura, unita, rilascio, valore, data_riferimento
     FROM livello3 AS c
-    WHERE n = (SELECT count(*) FROM marts.dim_territorio WHERE livello = 'regione')
+    WHERE n = n_parti
       AND NOT EXISTS (
-          SELECT 1 FROM base AS b
+          SELECT 1 FROM additivi AS b
           WHERE b.fonte = c.fonte AND b.territorio_id = 'IT' AND b.periodo = c.periodo
             AND b.dimensione = c.dimensione AND b.valore_dimensione = c.valore_dimensione
             AND b.misura = c.misura AND b.rilascio = c.rilascio)
 ),
 tutte AS (
     SELECT fonte, territorio_id, periodo, anno, tipo_periodo, periodo_prec, dimensione, valore_dimensione, misura,
-        valore, unita, risoluzione, rilascio, provvisorio, natura, riferimento, file_nome, riga, campione, aggregato
+        valore, unita, risoluzione, rilascio, provvisorio, natura, riferimento, file_nome, riga, campione, aggregato,
+        data_geografia
     FROM base
     UNION ALL
     SELECT a.fonte, a.territorio_id, a.periodo, CAST(substr(a.periodo, 1, 4) AS INTEGER),
         tipo_periodo(a.periodo), periodo_prec(a.periodo),
         a.dimensione, a.valore_dimensione, a.misura, a.valore, a.unita, 1.0, a.rilascio, false, 'ufficiale',
-        NULL, NULL, NULL, false, true
+        NULL, NULL, NULL, false, true, a.data_riferimento
     FROM aggregati AS a
 )
 SELECT

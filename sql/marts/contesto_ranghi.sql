@@ -1,9 +1,17 @@
 -- Rank of each province among the provinces of its region and among all Italian provinces
 -- (1 = highest value), with the provinces ranked above it in the region, in order, so a sentence
--- can say "terzo posto in Toscana, dopo Firenze e Pisa". Ties share a rank.
+-- can say "terzo posto in Toscana, dopo Firenze e Pisa". Ties share a rank. n_italia counts the provinces
+-- ranked (those with a value); n_province_alla_data the provinces that existed on the day of the file's
+-- geography (107 in 2019, 110 in 2026), so a sentence can say "su 107 province".
 WITH p AS (
     SELECT * FROM marts.contesto_osservazioni
     WHERE livello = 'provincia' AND valore IS NOT NULL
+),
+province_alla_data AS (
+    SELECT g.data_geografia, count(*) AS n_province_alla_data
+    FROM (SELECT DISTINCT data_geografia FROM p) AS g
+    JOIN marts.dim_territorio AS d ON d.livello = 'provincia' AND g.data_geografia BETWEEN d.valido_dal AND d.valido_al
+    GROUP BY 1
 ),
 ranghi AS (
     SELECT
@@ -19,6 +27,7 @@ ranghi AS (
 SELECT
     r.fonte, r.territorio_id, r.territorio, r.regione_id, r.periodo, r.dimensione, r.valore_dimensione, r.misura,
     r.unita, r.rilascio, r.ultimo_rilascio, r.natura, r.valore, r.rango_regione, r.n_regione, r.rango_italia, r.n_italia,
+    n.n_province_alla_data,
     coalesce((
         SELECT list(q.territorio ORDER BY q.valore DESC)
         FROM p AS q
@@ -26,3 +35,4 @@ SELECT
           AND q.valore_dimensione = r.valore_dimensione AND q.misura = r.misura AND q.regione_id = r.regione_id
           AND q.valore > r.valore), []) AS precedenti_regione
 FROM ranghi AS r
+LEFT JOIN province_alla_data AS n ON n.data_geografia = r.data_geografia

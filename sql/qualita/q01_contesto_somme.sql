@@ -19,8 +19,12 @@ somme_dimensione AS (
     FROM figli
     GROUP BY fonte, territorio_id, periodo, dimensione, valore_padre, misura, rilascio, posizione
 ),
-province_per_regione AS (
-    SELECT regione_id, count(*) AS n_province FROM marts.dim_territorio WHERE livello = 'provincia' GROUP BY regione_id
+province_per_regione AS (  -- the provinces of each region on the day of each file's geography
+    SELECT a.padre_id AS regione_id, g.data_geografia, count(*) AS n_province
+    FROM staging.stg_territorio_appartenenze AS a
+    JOIN (SELECT DISTINCT data_geografia FROM o) AS g ON g.data_geografia BETWEEN a.valido_dal AND a.valido_al
+    WHERE a.livello_padre = 'regione'
+    GROUP BY ALL
 ),
 province AS (
     SELECT o.fonte, d.regione_id AS territorio_id, o.periodo, o.dimensione, o.valore_dimensione AS valore_padre,
@@ -28,7 +32,7 @@ province AS (
         'province della regione' AS parti, any_value(r.n_province) AS n_province
     FROM o
     JOIN marts.dim_territorio AS d USING (territorio_id)
-    JOIN province_per_regione AS r ON r.regione_id = d.regione_id
+    JOIN province_per_regione AS r ON r.regione_id = d.regione_id AND r.data_geografia = o.data_geografia
     WHERE d.livello = 'provincia'
     GROUP BY o.fonte, d.regione_id, o.periodo, o.dimensione, o.valore_dimensione, o.misura, o.rilascio
 ),

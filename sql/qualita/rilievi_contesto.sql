@@ -6,4 +6,6 @@ UNION ALL BY NAME
 SELECT * FROM qualita.q_territori_non_riconosciuti
 UNION ALL BY NAME
 SELECT * FROM qualita.q_chiavi_duplicate
+UNION ALL BY NAME
+SELECT * FROM qualita.q_territorio_somme
 ORDER BY gravita, controllo, territorio, periodo, voce

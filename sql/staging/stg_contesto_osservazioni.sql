@@ -1,11 +1,12 @@
--- Every context observation of every source, territory resolved against the conformed dimension
--- (ITE12, ITI12, 046, 46, LU, "Lucca", "LUCCA" all give P046), period parsed, units normalised.
+-- Every context observation of every source, territory resolved against the conformed dimension at
+-- the figure's reference date (ITE12, ITI12, 046, 46, LU, "Lucca", "LUCCA" all give P046; 090 gives the
+-- Sassari of that date), period parsed, units normalised.
 -- A source's bundled sample rows are used only while the office has loaded none of its own.
 -- InfoCamere's open-data stock, given at the finest ATECO code, also gets its section totals.
 WITH oss AS (
 {%- for f in fonti_contesto %}
     SELECT '{{ f.id }}' AS fonte, territorio, livello, periodo, dimensione, valore_dimensione, misura, valore,
-        valore__decimali, unita, rilascio, provvisorio, natura, riferimento, file_nome, riga, campione
+        valore__decimali, unita, rilascio, provvisorio, natura, riferimento, file_nome, riga, campione, data_riferimento
     FROM {{ f.tabella }}
     WHERE NOT campione OR NOT EXISTS (SELECT 1 FROM {{ f.tabella }} WHERE NOT campione)
 {%- if not loop.last %}
@@ -17,7 +18,8 @@ sezioni_ateco AS (
     SELECT fonte, territorio, livello, periodo, 'sezione_ateco' AS dimensione,
         split_part(valore_dimensione, '|', 1) AS valore_dimensione, misura, sum(valore) AS valore,
         0 AS valore__decimali, unita, rilascio, bool_or(provvisorio) AS provvisorio, any_value(natura) AS natura,
-        NULL AS riferimento, any_value(file_nome) AS file_nome, NULL::INTEGER AS riga, bool_or(campione) AS campione
+        NULL AS riferimento, any_value(file_nome) AS file_nome, NULL::INTEGER AS riga, bool_or(campione) AS campione,
+        data_riferimento
     FROM oss
     WHERE dimensione = 'sezione_ateco|ateco'
     GROUP BY ALL
@@ -28,9 +30,9 @@ tutte AS (
     SELECT * FROM sezioni_ateco
     UNION ALL
     SELECT fonte, territorio, livello, periodo, 'totale', 'Totale', misura, sum(valore), 0, unita, rilascio,
-        bool_or(provvisorio), any_value(natura), NULL, any_value(file_nome), NULL, bool_or(campione)
+        bool_or(provvisorio), any_value(natura), NULL, any_value(file_nome), NULL, bool_or(campione), data_riferimento
     FROM sezioni_ateco
-    GROUP BY fonte, territorio, livello, periodo, misura, unita, rilascio
+    GROUP BY fonte, territorio, livello, periodo, misura, unita, rilascio, data_riferimento
 )
 SELECT
     o.fonte,
@@ -53,6 +55,10 @@ SELECT
     o.riferimento,
     o.file_nome,
     o.riga,
-    o.campione
+    o.campione,
+    o.data_riferimento,
+    t.data_geografia
 FROM tutte AS o
-JOIN staging.stg_territori_fonti AS t ON t.territorio = o.territorio AND t.livello IS NOT DISTINCT FROM o.livello
+JOIN staging.stg_territori_fonti AS t
+  ON t.fonte = o.fonte AND t.file_nome IS NOT DISTINCT FROM o.file_nome AND t.territorio = o.territorio
+ AND t.livello IS NOT DISTINCT FROM o.livello AND t.data_riferimento IS NOT DISTINCT FROM o.data_riferimento
