@@ -31,7 +31,8 @@ def _indicatori() -> pd.DataFrame:
 def _camere() -> pd.DataFrame:
     return pd.DataFrame([
         {"codice": c.codice, "nome": c.nome, "province": ";".join(c.province), "regione": c.regione,
-         "n_province": len(c.province)}
+         "n_province": len(c.province), "nome_breve": c.nome_breve, "regioni": ";".join(c.regioni),
+         "attiva": c.attiva, "confluita_in": c.confluita_in}
         for c in settings.camere().values()
     ])
 
@@ -43,6 +44,7 @@ CATALOGHI = {
     "camere": _camere,
     "gerarchie_contesto": catalog.gerarchie_contesto,
     "misure_pubblicate": catalog.misure_pubblicate,
+    "misure": catalog.misure,
 }
 
 

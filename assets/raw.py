@@ -35,7 +35,7 @@ def raw_asset(fonte_id: str, prepare: Callable[[pd.DataFrame], pd.DataFrame], gr
         tags={"dominio": group},
     )
     def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse):
-        camera = settings.camera_corrente()
+        camera = settings.camera()  # the default Camera carries the bundled sample used while landing/ is empty
         with warehouse.writer() as conn:
             batch = prepare_batch(conn, fonte_id, camera, prepare)
             if batch.problemi:

@@ -1,30 +1,41 @@
 """The chapter "Analisi del contesto" and the health report, built from the marts of one edition.
 
+A chapter is a list of sections; a section is a small unit (a function registered with `@sezione`)
+made of parts: sentences, tables, charts. Every part is optional. A part whose data are missing for
+the edition raises `DatiMancanti` inside `Capitolo.parte`, is left out, and is listed with its reason
+in the note "Informazioni non disponibili" at the end of the document; a section left with no part
+is left out whole. A table cell without a value prints "n.d." with a footnote. Nothing is ever
+filled with a placeholder.
+
 Every sentence is built from the same rows as the table beside it, so text and table cannot
-disagree; a sentence whose data are missing is left out, never filled with a placeholder. Tables
-and figures are numbered in order and carry their "Fonte:" line from the source registry, with
-the release the edition used ("Ottobre 2018").
+disagree. The territory is named by `italiano.Nome` (a province, or a Camera spanning several
+provinces), the comparison region is the region of the Camera's provinces, names come from the
+territory dimension and data/camere/: no territory is written here. The periods each section
+describes are derived from the data available at the edition's cut-off (`Capitolo.periodo`).
+Tables and figures are numbered in order and carry their "Fonte:" line from the source registry,
+with the release the edition used ("Ottobre 2018").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
-import yaml
 
+from pipelines import edizioni
 from pipelines import italiano as it
 from pipelines.grafici import EVIDENZA, NEUTRO, Grafico, altezza_barre, stile
-from pipelines.settings import DATA_DIR, camere
+from pipelines.loading import reference_date
 
-
-# charts every edition may have (the health report adds one per indicator and the panel chart)
+# charts every edition may have (the health report adds one per indicator)
 GRAFICI_FISSI = ["valore_aggiunto_province", "imprese_status", "turismo_provenienza", "natalita", "piramide_eta",
                  "avviamenti_contratto"]
+ND = "n.d."
+NOTA_ND = "n.d.: dato non disponibile alla data di aggiornamento dell'edizione."
 
 
 @dataclass
@@ -40,6 +51,10 @@ class Tabella:
     etichette: dict[str, str] = field(default_factory=dict)  # data column -> readable header with unit
     decimali: dict[str, int] = field(default_factory=dict)   # data column -> decimals shown in XLSX
 
+    def __post_init__(self):
+        if any(ND in cell for row in self.righe for cell in row) and NOTA_ND not in (self.nota or ""):
+            self.nota = f"{self.nota} {NOTA_ND}" if self.nota else NOTA_ND
+
 
 @dataclass
 class Sezione:
@@ -48,12 +63,33 @@ class Sezione:
     tabelle: list[Tabella] = field(default_factory=list)
     grafici: list[Grafico] = field(default_factory=list)
 
+    def vuota(self) -> bool:
+        return not (self.paragrafi or self.tabelle or self.grafici)
+
+
+@dataclass
+class Mancanza:
+    """Something the chapter left out, and why (printed in "Informazioni non disponibili")."""
+
+    sezione: str
+    elemento: str
+    motivo: str
+
+
+class DatiMancanti(Exception):
+    """The data a part of the chapter needs are missing for this edition: the part is left out."""
+
+
+def cella(value, formatter: Callable = it.numero, *args) -> str:
+    """A table cell: the formatted value, or "n.d." when there is none (the table adds the footnote)."""
+    if value is None or (isinstance(value, float) and value != value) or pd.isna(value):
+        return ND
+    return formatter(value, *args)
+
 
 def carica_edizione(edizione_id: str) -> dict:
-    with open(DATA_DIR / "edizioni" / f"{edizione_id}.yaml", encoding="utf-8") as fh:
-        ed = yaml.safe_load(fh)
-    ed["camera_obj"] = camere()[ed["camera"]]
-    return ed
+    """The edition as data (see pipelines.edizioni.carica), with the Camera object under "camera_obj"."""
+    return edizioni.carica(edizione_id)
 
 
 class Dati:
@@ -68,19 +104,53 @@ class Dati:
                "ORDER BY rilascio <= ? DESC, CASE WHEN rilascio <= ? THEN rilascio END DESC NULLS LAST, rilascio) = 1")
         return self.conn.execute(sql, [*params, self.data_edizione, self.data_edizione]).df()
 
-    def fonte(self, fonte_id: str, rilascio=None, natura: str | None = None) -> str:
-        text = self.conn.execute("SELECT fonte_testo FROM meta.fonti WHERE id = ?", [fonte_id]).fetchone()[0]
+    def fonte(self, fonte_id: str, rilascio=None) -> str:
+        row = self.conn.execute("SELECT fonte_testo FROM meta.fonti WHERE id = ?", [fonte_id]).fetchone()
+        text = row[0] if row else fonte_id
         if rilascio is not None and not pd.isna(rilascio):
             text += f" ({it.mese_anno(pd.Timestamp(rilascio).date())})"
         return text
 
 
-def _territorio(conn, camera) -> tuple[str, str, str]:
-    """The territory the chapter describes (the province, or the Camera's own for merged Camere)."""
-    tid = f"P{camera.province[0]}" if len(camera.province) == 1 else f"CCIAA_{camera.codice}"
-    nome, regione = conn.execute("SELECT nome, regione_id FROM marts.dim_territorio WHERE territorio_id = ?",
-                                 [tid]).fetchone()
-    return tid, nome, regione
+@dataclass(frozen=True)
+class Territorio:
+    """The territory a chapter describes: a province, or the territory of a Camera spanning several."""
+
+    id: str                      # P046, or CCIAA_<codice> for a Camera of several provinces
+    province: tuple[str, ...]    # P045, P046, P050
+    nomi_province: tuple[str, ...]
+    regione: str                 # the comparison region (R09): the region of the Camera's provinces
+    regioni: tuple[str, ...]
+    nome: it.Nome
+    nome_regione: it.Nome        # the region (or regions) as a sentence names it
+
+    @property
+    def provinciale(self) -> bool:
+        return self.id.startswith("P")
+
+
+def territorio(conn, camera) -> Territorio:
+    """The Camera's territory with its Italian names, from marts.dim_territorio and data/camere/."""
+    from pipelines.settings import regioni
+
+    tids = [f"P{p}" for p in camera.province]
+    rows = conn.execute("SELECT territorio_id, nome, regione_id FROM marts.dim_territorio WHERE territorio_id IN "
+                        f"({','.join('?' * len(tids))})", tids).fetchall()
+    found = {t: (n, r) for t, n, r in rows}
+    missing = [t for t in tids if t not in found]
+    if missing:
+        raise ValueError(f"{camera.nome}: province {', '.join(missing)} assenti da marts.dim_territorio "
+                         "(data/camere/camere.yaml e l'elenco Istat dei comuni non concordano).")
+    names = [found[t][0] for t in tids]
+    regs = list(dict.fromkeys(found[t][1] for t in tids))
+    # the comparison region: the one holding most of the Camera's provinces
+    primary = max(regs, key=lambda r: sum(found[t][1] == r for t in tids))
+    info = regioni()
+    reg_names = [it.nome_regione(**info[r[1:]]) for r in regs]
+    tid = tids[0] if len(tids) == 1 else f"CCIAA_{camera.codice}"
+    return Territorio(tid, tuple(tids), tuple(names), primary, tuple(regs),
+                      it.nome_camera(camera.nome, camera.nome_breve, names),
+                      it.nome_regioni([reg_names[regs.index(primary)]]) if len(regs) == 1 else it.nome_regioni(reg_names))
 
 
 def _nota_campione(df: pd.DataFrame) -> str | None:
@@ -91,184 +161,344 @@ def _nota_campione(df: pd.DataFrame) -> str | None:
     return None
 
 
+class Capitolo:
+    """What every section unit reads: the edition, its data, its territory; and what was left out."""
+
+    def __init__(self, conn, ed: dict):
+        self.conn = conn
+        self.ed = ed
+        self.camera = ed["camera_obj"]
+        self.d = Dati(conn, ed)
+        self.t = territorio(conn, self.camera)
+        self.mancanti: list[Mancanza] = []
+        self.periodi: dict[str, object] = {}
+        self._sezione = ""
+
+    # --- periods --------------------------------------------------------------------------------
+    def periodi_disponibili(self, tabella: str, where: str, params: list, territori: list[str] | None = None) -> list[str]:
+        """Periods of the rows matching `where` for the territories (default: the chapter's), that the
+        edition may describe: the period ends by the data cut-off, and its release is out by the edition
+        date (a source with no release by that date, such as a file whose release was not declared, is
+        taken as it is). Oldest first."""
+        territori = territori or [self.t.id]
+        rows = self.conn.execute(
+            f"SELECT periodo, min(rilascio) FROM {tabella} WHERE ({where}) AND territorio_id IN "
+            f"({','.join('?' * len(territori))}) GROUP BY periodo", [*params, *territori]).fetchall()
+        taglio, uscita = self.ed["data_taglio"], self.ed["data_edizione"]
+        ok = [(p, r) for p, r in rows if (ref := reference_date(p)) is not None and ref <= taglio]
+        released = [p for p, r in ok if r is not None and pd.Timestamp(r).date() <= uscita]
+        chosen = released or [p for p, _ in ok]
+        return sorted(chosen, key=reference_date)
+
+    def periodo(self, chiave: str, tabella: str, where: str, params: list, territori: list[str] | None = None,
+                quanti: int = 1) -> str | list[str]:
+        """The latest period (or the latest `quanti`) available for this edition; DatiMancanti when none."""
+        found = self.periodi_disponibili(tabella, where, params, territori)
+        if not found:
+            raise DatiMancanti(f"nessun dato per {self.t.nome.breve} con periodo entro il "
+                               f"{it.data(self.ed['data_taglio'])}")
+        value = found[-1] if quanti == 1 else found[-quanti:]
+        self.periodi[chiave] = value
+        return value
+
+    # --- parts ----------------------------------------------------------------------------------
+    def parte(self, elemento: str, costruisci: Callable[[], None]) -> bool:
+        """Run one part of the current section; on DatiMancanti leave it out and record why."""
+        try:
+            costruisci()
+            return True
+        except DatiMancanti as missing:
+            self.mancanti.append(Mancanza(self._sezione, elemento, str(missing)))
+            return False
+
+    def richiedi(self, df: pd.DataFrame, cosa: str) -> pd.DataFrame:
+        if df.empty:
+            raise DatiMancanti(f"mancano i dati: {cosa}")
+        return df
+
+
 # --- sections ---------------------------------------------------------------------------------
 
-def valore_aggiunto(d: Dati, ed: dict, tid: str, nome: str, regione: str) -> Sezione:
-    sez = Sezione("Il valore aggiunto")
-    anno = ed["periodi"]["valore_aggiunto"]
-    va = d.q("marts.contesto_osservazioni",
-             "misura = 'va_prezzi_correnti' AND periodo = ? AND valore_dimensione = 'Totale' AND dimensione = 'branca'",
-             [anno], "territorio_id")
-    if va.empty or tid not in set(va["territorio_id"]):
-        return sez
-    ranks = d.q("marts.contesto_ranghi", "misura = 'va_prezzi_correnti' AND periodo = ? AND valore_dimensione = 'Totale'",
-                [anno], "territorio_id")
+SEZIONI: list[tuple[str, str, Callable[[Capitolo, Sezione], None]]] = []
+
+
+def sezione(chiave: str, titolo: str):
+    """Register a section unit, in chapter order: `fn(cap, sez)` fills `sez` through `cap.parte`."""
+    def register(fn):
+        SEZIONI.append((chiave, titolo, fn))
+        return fn
+    return register
+
+
+@sezione("valore_aggiunto", "Il valore aggiunto")
+def valore_aggiunto(cap: Capitolo, sez: Sezione) -> None:
+    d, t = cap.d, cap.t
+    tot = "misura = 'va_prezzi_correnti' AND valore_dimensione = 'Totale' AND dimensione = 'branca'"
+    anno = cap.periodo("valore_aggiunto", "marts.contesto_osservazioni", tot, [])
+    va = d.q("marts.contesto_osservazioni", f"{tot} AND periodo = ?", [anno], "territorio_id")
+    row = va.set_index("territorio_id").loc[t.id]
+    fonte = d.fonte(row["fonte"], row["rilascio"])
     quote = d.q("marts.contesto_quote", "misura = 'va_prezzi_correnti' AND periodo = ? AND valore_dimensione = 'Totale' "
                 "AND quota_su = 'regione'", [anno], "territorio_id")
-    var = d.q("marts.contesto_osservazioni",
-              "misura = 'va_prezzi_costanti_var_pct' AND periodo = ? AND valore_dimensione = 'Totale'", [anno], "territorio_id")
-    row = va.set_index("territorio_id").loc[tid]
-    fonte = d.fonte("prometeia", row["rilascio"])
     share = quote.set_index("territorio_id")["quota_pct"]
-    sentence = (f"Nel {anno} la ricchezza prodotta dal sistema economico della provincia di {nome}, espressa in termini "
-                f"di valore aggiunto a prezzi correnti, è stimata pari a {it.numero(row['valore'])} milioni di euro")
-    if tid in share.index:
-        sentence += f", {it.il(share[tid])}{it.percentuale(share[tid])} del valore aggiunto complessivamente prodotto in Toscana"
-    r = ranks.set_index("territorio_id")
-    if tid in r.index:
-        ahead = r.loc[tid, "precedenti_regione"]
-        pos = int(r.loc[tid, "rango_regione"])
-        sentence += f", che colloca la provincia al {it.ordinale(pos)} posto in regione"
-        if len(ahead):
-            names = {v: k for k, v in va.set_index("territorio_id")["territorio"].items()}
-            parts = [f"{p} ({it.numero(va.set_index('territorio').loc[p, 'valore'])}; "
-                     f"{it.percentuale(share.get(names.get(p), float('nan')))})" for p in ahead]
-            sentence += f", dopo {it.elenco(parts)}"
-    sez.paragrafi.append(sentence + ".")
+    if t.id not in share.index and not t.provinciale:  # a Camera's share of its region, from its provinces
+        parts = share.reindex(list(t.province))
+        if parts.notna().all():
+            share[t.id] = parts.sum()
+    var = d.q("marts.contesto_osservazioni", "misura = 'va_prezzi_costanti_var_pct' AND periodo = ? "
+              "AND valore_dimensione = 'Totale'", [anno], "territorio_id")
     v = var.set_index("territorio_id")["valore"]
-    if tid in v.index:
-        text = f"A prezzi costanti il valore aggiunto provinciale risulta {it.andamento(v[tid])} rispetto all'anno precedente"
-        bench = [(n, v[k]) for n, k in (("regionale", regione), ("nazionale", "IT")) if k in v.index]
+
+    def frase_livello():
+        sentence = (f"Nel {anno} la ricchezza prodotta dal sistema economico {t.nome.di}, espressa in termini "
+                    f"di valore aggiunto a prezzi correnti, è stimata pari a {it.numero(row['valore'])} milioni di euro")
+        if t.id in share.index:
+            sentence += (f", {it.il(share[t.id])}{it.percentuale(share[t.id])} del valore aggiunto complessivamente "
+                         f"prodotto {t.nome_regione.in_}")
+        ranks = d.q("marts.contesto_ranghi", "misura = 'va_prezzi_correnti' AND periodo = ? AND valore_dimensione = 'Totale'",
+                    [anno], "territorio_id").set_index("territorio_id")
+        n_province = cap.conn.execute("SELECT count(*) FROM marts.dim_territorio WHERE livello = 'provincia' "
+                                      "AND regione_id = ?", [t.regione]).fetchone()[0]
+        # a rank among the provinces of the region, only when every province of the region has the figure
+        if t.id in ranks.index and ranks.loc[t.id, "n_regione"] == n_province:
+            ahead = ranks.loc[t.id, "precedenti_regione"]
+            sentence += f", che colloca {t.nome.richiamo} al {it.ordinale(int(ranks.loc[t.id, 'rango_regione']))} posto in regione"
+            if len(ahead):
+                by_name = va.set_index("territorio")
+                ids = dict(zip(va["territorio"], va["territorio_id"]))
+                parts = [f"{p} ({cella(by_name['valore'].get(p))}; {cella(share.get(ids.get(p)), it.percentuale)})"
+                         for p in ahead]
+                sentence += f", dopo {it.elenco(parts)}"
+        sez.paragrafi.append(sentence + ".")
+
+    def frase_variazione():
+        if t.id not in v.index:
+            raise DatiMancanti(f"manca la variazione a prezzi costanti {t.nome.di} per il {anno}")
+        text = (f"A prezzi costanti il valore aggiunto {t.nome.aggettivo} risulta {it.andamento(v[t.id])} "
+                "rispetto all'anno precedente")
+        bench = [(n, v[k]) for n, k in (("regionale", t.regione), ("nazionale", "IT")) if k in v.index]
         if bench:
-            text += ", " + " e ".join(f"{it.confronto(v[tid], b)} media {n} ({it.variazione(b)})" for n, b in bench)
+            text += ", " + " e ".join(f"{it.confronto(v[t.id], b)} media {n} ({it.variazione(b)})" for n, b in bench)
         sez.paragrafi.append(text + ".")
 
-    prov = va[va["livello"].isin(["provincia", "regione", "italia"])].copy()
-    prov["quota"] = prov["territorio_id"].map(share)
-    prov["var"] = prov["territorio_id"].map(v)
-    prov["ordine"] = prov["livello"].map({"provincia": 0, "regione": 1, "italia": 2})
-    prov = prov.sort_values(["ordine", "valore"], ascending=[True, False])
-    sez.tabelle.append(Tabella(
-        "valore_aggiunto_territorio",
-        f"Valore aggiunto anno {anno} per territorio. Valori in milioni di euro a prezzi correnti, quota % sulla "
-        "Toscana e variazione % a prezzi costanti",
-        ["Territorio", "Milioni di euro", "Quota % su Toscana", "Var. % a prezzi costanti"],
-        [[t, it.numero(x), "" if pd.isna(q) else it.numero(q, 1), "" if pd.isna(g) else it.variazione(g)]
-         for t, x, q, g in prov[["territorio", "valore", "quota", "var"]].itertuples(index=False)],
-        fonte, prov[["territorio", "territorio_id", "valore", "quota", "var"]].rename(columns={
-            "valore": "va_mln_euro", "quota": "quota_regione_pct", "var": "var_pct_prezzi_costanti"}),
-        _nota_campione(va),
-        etichette={"va_mln_euro": "Valore aggiunto a prezzi correnti (milioni di euro)",
-                   "quota_regione_pct": "Quota sul totale della regione (%)",
-                   "var_pct_prezzi_costanti": "Variazione sull'anno precedente a prezzi costanti (%)"},
-        decimali={"quota_regione_pct": 1, "var_pct_prezzi_costanti": 1}))
-    bars = prov[prov["livello"] == "provincia"]
-    fig = go.Figure(go.Bar(
-        x=bars["territorio"], y=bars["valore"],
-        marker_color=[EVIDENZA if t == tid else NEUTRO for t in bars["territorio_id"]],
-        hovertemplate="%{x}: %{y:,.0f} milioni di euro<extra></extra>"))
-    fig.update_yaxes(title_text="milioni di euro", tickformat=",.0f")
-    top = bars.iloc[0]
-    sez.grafici.append(Grafico(
-        "valore_aggiunto_province", f"Valore aggiunto a prezzi correnti per provincia. Anno {anno} (milioni di euro)",
-        f"Grafico a barre del valore aggiunto {anno} delle province toscane: {top['territorio']} prima con "
-        f"{it.numero(top['valore'])} milioni; {nome} {it.numero(row['valore'])} milioni.",
-        fonte, stile(fig, f"Valore aggiunto per provincia, {anno} (milioni di euro)")))
+    # the table and the chart: the provinces of the Camera's region(s), the Camera, the region(s), Italia
+    keep = va[(va["livello"] == "provincia") & va["regione_id"].isin(t.regioni)
+              | va["territorio_id"].isin([t.id, *t.regioni, "IT"])].copy()
+    keep["quota"] = keep["territorio_id"].map(share)
+    keep.loc[keep["territorio_id"] == t.regione, "quota"] = 100.0  # the region on itself
+    keep["var"] = keep["territorio_id"].map(v)
+    keep["ordine"] = keep["livello"].map({"provincia": 0, "camera": 1, "regione": 2, "italia": 3})
+    keep = keep.sort_values(["ordine", "valore"], ascending=[True, False])
+
+    def tabella_territori():
+        sez.tabelle.append(Tabella(
+            "valore_aggiunto_territorio",
+            f"Valore aggiunto anno {anno} per territorio. Valori in milioni di euro a prezzi correnti, quota % sulla "
+            "regione e variazione % a prezzi costanti",
+            ["Territorio", "Milioni di euro", f"Quota % su {t.nome_regione.breve}", "Var. % a prezzi costanti"],
+            [[n, cella(x), "" if tid == "IT" else cella(q, it.numero, 1), cella(g, it.variazione)]
+             for tid, n, x, q, g in keep[["territorio_id", "territorio", "valore", "quota", "var"]].itertuples(index=False)],
+            fonte, keep[["territorio", "territorio_id", "valore", "quota", "var"]].rename(columns={
+                "valore": "va_mln_euro", "quota": "quota_regione_pct", "var": "var_pct_prezzi_costanti"}),
+            _nota_campione(va),
+            etichette={"va_mln_euro": "Valore aggiunto a prezzi correnti (milioni di euro)",
+                       "quota_regione_pct": "Quota sul totale della regione (%)",
+                       "var_pct_prezzi_costanti": "Variazione sull'anno precedente a prezzi costanti (%)"},
+            decimali={"quota_regione_pct": 1, "var_pct_prezzi_costanti": 1}))
+
+    def grafico_province():
+        bars = keep[keep["livello"] == "provincia"]
+        if len(bars) < 2:
+            raise DatiMancanti(f"meno di due province {t.nome_regione.di} con il valore aggiunto {anno}")
+        fig = go.Figure(go.Bar(
+            x=bars["territorio"], y=bars["valore"],
+            marker_color=[EVIDENZA if p in t.province else NEUTRO for p in bars["territorio_id"]],
+            hovertemplate="%{x}: %{y:,.0f} milioni di euro<extra></extra>"))
+        fig.update_yaxes(title_text="milioni di euro", tickformat=",.0f")
+        top = bars.iloc[0]
+        sez.grafici.append(Grafico(
+            "valore_aggiunto_province", f"Valore aggiunto a prezzi correnti per provincia. Anno {anno} (milioni di euro)",
+            f"Grafico a barre del valore aggiunto {anno} delle province {t.nome_regione.di}: {top['territorio']} prima con "
+            f"{it.numero(top['valore'])} milioni; {t.nome.breve} {it.numero(row['valore'])} milioni.",
+            fonte, stile(fig, f"Valore aggiunto per provincia, {anno} (milioni di euro)")))
 
     comp = d.q("marts.contesto_composizione", "misura = 'va_prezzi_correnti' AND periodo = ? AND radice "
-               "AND territorio_id IN (?, ?)", [anno, tid, regione], "territorio_id, valore_dimensione")
-    if not comp.empty:
+               "AND territorio_id IN (?, ?)", [anno, t.id, t.regione], "territorio_id, valore_dimensione")
+    order = ["Agricoltura, silvicoltura e pesca", "Totale Industria", "Industria in senso stretto", "Costruzioni",
+             "Servizi"]
+
+    def frase_branche():
+        cap.richiedi(comp, f"composizione per branca {t.nome.di}")
         c = comp.pivot_table(index="valore_dimensione", columns="territorio_id", values="quota_pct")
-        order = ["Agricoltura, silvicoltura e pesca", "Totale Industria", "Industria in senso stretto", "Costruzioni",
-                 "Servizi"]
+        parts = c[t.id].reindex(order) if t.id in c.columns else pd.Series(dtype=float)
+        if len(parts) != len(order) or parts.isna().any():
+            raise DatiMancanti(f"composizione per branca {t.nome.di} incompleta")
+        serv, ind, agr = parts["Servizi"], parts["Totale Industria"], parts["Agricoltura, silvicoltura e pesca"]
+        sez.paragrafi.append(
+            f"I servizi generano {it.il(serv)}{it.percentuale(serv)} del valore aggiunto {t.nome.aggettivo}, l'industria "
+            f"{it.il(ind)}{it.percentuale(ind)} (industria in senso stretto "
+            f"{it.percentuale(parts['Industria in senso stretto'])}, costruzioni {it.percentuale(parts['Costruzioni'])}), "
+            f"l'agricoltura {it.il(agr)}{it.percentuale(agr)}.")
+
+    def tabella_branche():
+        cap.richiedi(comp, f"composizione per branca {t.nome.di}")
+        c = comp.pivot_table(index="valore_dimensione", columns="territorio_id", values="quota_pct")
         c = c.reindex([o for o in order if o in c.index])
-        if tid in c.columns:
-            l = c[tid]
-            parts = {k: l.get(k) for k in c.index}
-            if all(v == v for v in parts.values()) and len(parts) == 5:
-                serv, ind, agr = parts["Servizi"], parts["Totale Industria"], parts["Agricoltura, silvicoltura e pesca"]
-                sez.paragrafi.append(
-                    f"I servizi generano {it.il(serv)}{it.percentuale(serv)} del valore aggiunto provinciale, l'industria "
-                    f"{it.il(ind)}{it.percentuale(ind)} (industria in senso stretto "
-                    f"{it.percentuale(parts['Industria in senso stretto'])}, costruzioni {it.percentuale(parts['Costruzioni'])}), "
-                    f"l'agricoltura {it.il(agr)}{it.percentuale(agr)}.")
+        names = comp.set_index("territorio_id")["territorio"].to_dict()
         sez.tabelle.append(Tabella(
             "valore_aggiunto_branca", f"Composizione % del valore aggiunto a prezzi correnti per branca. Anno {anno}",
-            ["Branca", *[comp.set_index("territorio_id")["territorio"].to_dict()[k] for k in c.columns]],
-            [[b, *[it.numero(x, 1) for x in vals]] for b, vals in zip(c.index, c.values)],
+            ["Branca", *[names[k] for k in c.columns]],
+            [[b, *[cella(x, it.numero, 1) for x in vals]] for b, vals in zip(c.index, c.values)],
             fonte, comp[["valore_dimensione", "territorio_id", "territorio", "quota_pct"]].rename(
                 columns={"valore_dimensione": "branca"}), _nota_campione(comp),
             etichette={"branca": "Branca di attività economica",
                        "quota_pct": "Quota sul valore aggiunto del territorio (%)"}, decimali={"quota_pct": 1}))
-    return sez
+
+    cap.parte("frase sul valore aggiunto", frase_livello)
+    cap.parte("frase sulla variazione del valore aggiunto", frase_variazione)
+    cap.parte("tabella del valore aggiunto per territorio", tabella_territori)
+    cap.parte("grafico del valore aggiunto per provincia", grafico_province)
+    cap.parte("frase sulla composizione per branca", frase_branche)
+    cap.parte("tabella della composizione per branca", tabella_branche)
 
 
-def imprese(d: Dati, ed: dict, tid: str, nome: str) -> Sezione:
-    sez = Sezione("Le imprese")
-    data = ed["periodi"]["imprese"]
-    st = d.q("marts.contesto_osservazioni", "misura = 'sedi_impresa' AND dimensione = 'status_impresa' "
-             "AND periodo = ? AND territorio_id = ?", [data, tid], "valore_dimensione")
-    if st.empty:
-        return sez
-    comp = d.q("marts.contesto_composizione", "misura = 'sedi_impresa' AND periodo = ? AND territorio_id = ? AND radice",
-               [data, tid], "valore_dimensione").set_index("valore_dimensione")["quota_pct"]
-    s = st.set_index("valore_dimensione")["valore"]
-    quando = it.data(dt.date.fromisoformat(data))
-    fonte = d.fonte("infocamere_stockview")
-    registered = s.get("Totale registrate")
-    if registered is not None and "Attive" in s:
-        cessande = s.get("con Procedure concorsuali", 0) + s.get("in Scioglimento o Liquidazione", 0)
-        sez.paragrafi.append(
-            f"Al {quando} le sedi d'impresa iscritte al Registro delle Imprese della provincia di {nome} sono "
-            f"{it.numero(registered)}, di cui {it.numero(s['Attive'])} attive ({it.percentuale(comp.get('Attive'))}). "
-            f"Le unità con procedure concorsuali o in scioglimento e liquidazione sono "
-            f"{it.il(100 * cessande / registered)}{it.percentuale(100 * cessande / registered)} delle imprese iscritte.")
-    order = ["Attive", "Sospese", "Inattive", "con Procedure concorsuali", "in Scioglimento o Liquidazione",
-             "Totale registrate"]
-    rows = [[k, it.numero(s[k]), it.numero(comp.get(k, 100.0 if k == "Totale registrate" else float("nan")), 1)]
-            for k in order if k in s]
-    sez.tabelle.append(Tabella("imprese_status", f"Sedi d'impresa per status al {quando}. Valori assoluti e composizione %",
-                               ["Status d'impresa", "Sedi d'impresa", "Composizione %"], rows, fonte,
-                               st[["valore_dimensione", "valore"]].rename(columns={"valore_dimensione": "status", "valore": "sedi"}),
-                               _nota_campione(st), etichette={"status": "Status d'impresa",
-                                                              "sedi": "Sedi d'impresa (numero)"}))
-    parts = st[st["valore_dimensione"] != "Totale registrate"]
-    fig = go.Figure(go.Bar(x=parts["valore"], y=parts["valore_dimensione"], orientation="h", marker_color=EVIDENZA,
-                           hovertemplate="%{y}: %{x:,.0f} sedi<extra></extra>"))
-    fig.update_xaxes(tickformat=",.0f", title_text="sedi d'impresa (numero)")
-    sez.grafici.append(Grafico("imprese_status", f"Sedi d'impresa per status al {quando}",
-                               f"Barre orizzontali delle sedi d'impresa per status al {quando}: "
-                               f"{it.numero(s.get('Attive', 0))} attive su {it.numero(registered or 0)} registrate.",
-                               fonte, stile(fig, f"Sedi d'impresa per status, {quando}", altezza_barre(len(parts)))))
-    return sez
+@sezione("imprese", "Le imprese")
+def imprese(cap: Capitolo, sez: Sezione) -> None:
+    d, t = cap.d, cap.t
+    sel = "misura = 'sedi_impresa' AND dimensione = 'status_impresa'"
+    found = cap.periodi_disponibili("marts.contesto_osservazioni", sel, [])
+    data = found[-1] if found else None
+    if data:
+        cap.periodi["imprese"] = data
+        st = d.q("marts.contesto_osservazioni", f"{sel} AND periodo = ? AND territorio_id = ?", [data, t.id],
+                 "valore_dimensione")
+        comp = d.q("marts.contesto_composizione", "misura = 'sedi_impresa' AND periodo = ? AND territorio_id = ? "
+                   "AND radice", [data, t.id], "valore_dimensione").set_index("valore_dimensione")["quota_pct"]
+        s = st.set_index("valore_dimensione")["valore"]
+        quando = it.data(dt.date.fromisoformat(data))
+        fonte = d.fonte(st["fonte"].iloc[0])
+        registered = s.get("Totale registrate")
+
+    def senza_status():
+        raise DatiMancanti(f"nessun dato sulle sedi d'impresa per status per {t.nome.breve} entro il "
+                           f"{it.data(cap.ed['data_taglio'])}")
+
+    def attive():
+        # the active companies at the latest date, when it is later than the status table's (or there is none)
+        sel_attive = "misura = 'imprese_attive' AND dimensione = 'totale'"
+        dates = cap.periodi_disponibili("marts.contesto_osservazioni", sel_attive, [])
+        if not dates or (data and reference_date(dates[-1]) <= reference_date(data)):
+            if data:
+                return  # the status table already says how many are active
+            raise DatiMancanti(f"nessun dato sulle imprese attive per {t.nome.breve} entro il "
+                               f"{it.data(cap.ed['data_taglio'])}")
+        when = dates[-1]
+        cap.periodi["imprese_attive"] = when
+        rows = d.q("marts.contesto_osservazioni", f"{sel_attive} AND periodo = ?", [when], "territorio_id")
+        by = rows.set_index("territorio_id")["valore"]
+        text = (f"Al {it.data(dt.date.fromisoformat(when))} le imprese attive {t.nome.di} sono "
+                f"{it.numero(by[t.id])}")
+        region = [by.get(p) for p in t.province] if not t.provinciale else [by.get(t.id)]
+        if t.regione in by.index and all(pd.notna(v) for v in region) and by[t.regione]:
+            share = 100 * sum(region) / by[t.regione]
+            text += f", {it.il(share)}{it.percentuale(share)} di quelle {t.nome_regione.di}"
+        sez.paragrafi.append(text + ".")
+
+    def frase():
+        if registered is None or "Attive" not in s or not registered:
+            raise DatiMancanti(f"mancano le sedi registrate o attive al {quando}")
+        text = (f"Al {quando} le sedi d'impresa iscritte al Registro delle Imprese {t.nome.di} sono "
+                f"{it.numero(registered)}, di cui {it.numero(s['Attive'])} attive")
+        text += f" ({it.percentuale(comp['Attive'])})." if "Attive" in comp.index else "."
+        cessande = [s[k] for k in ("con Procedure concorsuali", "in Scioglimento o Liquidazione") if k in s]
+        if cessande:
+            share = 100 * sum(cessande) / registered
+            text += (" Le unità con procedure concorsuali o in scioglimento e liquidazione sono "
+                     f"{it.il(share)}{it.percentuale(share)} delle imprese iscritte.")
+        sez.paragrafi.append(text)
+
+    def tabella():
+        order = ["Attive", "Sospese", "Inattive", "con Procedure concorsuali", "in Scioglimento o Liquidazione",
+                 "Totale registrate"]
+        rows = [[k, cella(s[k]), "100,0" if k == "Totale registrate" else cella(comp.get(k), it.numero, 1)]
+                for k in order if k in s]
+        if not rows:
+            raise DatiMancanti(f"nessuna sede d'impresa per status {t.nome.di} al {quando}")
+        sez.tabelle.append(Tabella("imprese_status", f"Sedi d'impresa per status al {quando}. Valori assoluti e "
+                                   "composizione %", ["Status d'impresa", "Sedi d'impresa", "Composizione %"], rows, fonte,
+                                   st[["valore_dimensione", "valore"]].rename(columns={"valore_dimensione": "status",
+                                                                                       "valore": "sedi"}),
+                                   _nota_campione(st), etichette={"status": "Status d'impresa",
+                                                                  "sedi": "Sedi d'impresa (numero)"}))
+
+    def grafico():
+        parts = st[(st["valore_dimensione"] != "Totale registrate") & st["valore"].notna()]
+        cap.richiedi(parts, f"sedi d'impresa per status al {quando}")
+        fig = go.Figure(go.Bar(x=parts["valore"], y=parts["valore_dimensione"], orientation="h", marker_color=EVIDENZA,
+                               hovertemplate="%{y}: %{x:,.0f} sedi<extra></extra>"))
+        fig.update_xaxes(tickformat=",.0f", title_text="sedi d'impresa (numero)")
+        alt = f"Barre orizzontali delle sedi d'impresa per status al {quando}"
+        if registered and "Attive" in s:
+            alt += f": {it.numero(s['Attive'])} attive su {it.numero(registered)} registrate"
+        sez.grafici.append(Grafico("imprese_status", f"Sedi d'impresa per status al {quando}", alt + ".",
+                                   fonte, stile(fig, f"Sedi d'impresa per status, {quando}", altezza_barre(len(parts)))))
+
+    cap.parte("frase sulle imprese attive", attive)
+    if not data:
+        cap.parte("sedi d'impresa per status (frase, tabella e grafico)", senza_status)
+        return
+    cap.parte("frase sulle sedi d'impresa", frase)
+    cap.parte("tabella delle sedi d'impresa per status", tabella)
+    cap.parte("grafico delle sedi d'impresa per status", grafico)
 
 
-def turismo(d: Dati, ed: dict, tid: str, nome: str) -> Sezione:
-    sez = Sezione("Il turismo")
-    anno = ed["periodi"]["turismo"]
-    t = d.q("marts.contesto_osservazioni", "misura IN ('arrivi', 'presenze') AND dimensione = 'tipo_esercizio|provenienza' "
-            "AND periodo = ? AND territorio_id = ?", [anno, tid], "valore_dimensione, misura")
-    if t.empty:
-        return sez
-    w = t.pivot_table(index="valore_dimensione", columns="misura", values="valore")
-    fonte = d.fonte("regione_toscana_turismo")
-    if "Totale|Totale" in w.index:
+@sezione("turismo", "Il turismo")
+def turismo(cap: Capitolo, sez: Sezione) -> None:
+    d, t = cap.d, cap.t
+    sel = "misura IN ('arrivi', 'presenze') AND dimensione = 'tipo_esercizio|provenienza'"
+    anno = cap.periodo("turismo", "marts.contesto_osservazioni", sel, [])
+    tt = d.q("marts.contesto_osservazioni", f"{sel} AND periodo = ? AND territorio_id = ?", [anno, t.id],
+             "valore_dimensione, misura")
+    w = tt.pivot_table(index="valore_dimensione", columns="misura", values="valore")
+    fonte = d.fonte(tt["fonte"].iloc[0])
+
+    def frase():
+        if "Totale|Totale" not in w.index or w.loc["Totale|Totale"].isna().any() or len(w.columns) < 2:
+            raise DatiMancanti(f"mancano arrivi e presenze totali {t.nome.di} nel {anno}")
         tot = w.loc["Totale|Totale"]
-        text = (f"Nel {anno} le strutture ricettive della provincia di {nome} hanno registrato "
+        text = (f"Nel {anno} le strutture ricettive {t.nome.di} hanno registrato "
                 f"{it.numero(tot['arrivi'])} arrivi e {it.numero(tot['presenze'])} presenze, per una permanenza media "
                 f"di {it.numero(tot['presenze'] / tot['arrivi'], 1)} notti")
-        if "Totale|Stranieri" in w.index:
+        if "Totale|Stranieri" in w.index and pd.notna(w.loc["Totale|Stranieri", "arrivi"]):
             share = 100 * w.loc["Totale|Stranieri", "arrivi"] / tot["arrivi"]
             text += f"; i turisti stranieri sono {it.il(share)}{it.percentuale(share)} degli arrivi"
         sez.paragrafi.append(text + ".")
-    rows, data = [], []
-    for key in ["Totale|Totale", "Totale|Italiani", "Totale|Stranieri", "Alberghiero|Totale", "Extra-alberghiero|Totale"]:
-        if key in w.index:
-            a, p = w.loc[key, "arrivi"], w.loc[key, "presenze"]
-            label = key.replace("Totale|Totale", "Totale").replace("Totale|", "").replace("|Totale", "")
-            rows.append([label, it.numero(a), it.numero(p), it.numero(p / a, 1)])
-            data.append({"voce": label, "arrivi": a, "presenze": p, "permanenza_media": p / a})
-    sez.tabelle.append(Tabella("turismo_arrivi_presenze", f"Arrivi e presenze turistiche in provincia di {nome}. Anno {anno}",
-                               ["", "Arrivi", "Presenze", "Permanenza media (notti)"], rows, fonte, pd.DataFrame(data),
-                               _nota_campione(t), etichette={"voce": "Tipo di esercizio o provenienza",
-                                                             "arrivi": "Arrivi (numero)", "presenze": "Presenze (notti)",
-                                                             "permanenza_media": "Permanenza media (notti)"},
-                               decimali={"permanenza_media": 1}))
-    sub = [k for k in ["Alberghiero|Italiani", "Alberghiero|Stranieri", "Extra-alberghiero|Italiani",
-                       "Extra-alberghiero|Stranieri"] if k in w.index]
-    if sub:
+
+    def tabella():
+        rows, data = [], []
+        for key in ["Totale|Totale", "Totale|Italiani", "Totale|Stranieri", "Alberghiero|Totale", "Extra-alberghiero|Totale"]:
+            if key in w.index:
+                a, p = w.loc[key].get("arrivi"), w.loc[key].get("presenze")
+                label = key.replace("Totale|Totale", "Totale").replace("Totale|", "").replace("|Totale", "")
+                stay = p / a if pd.notna(a) and pd.notna(p) and a else None
+                rows.append([label, cella(a), cella(p), cella(stay, it.numero, 1)])
+                data.append({"voce": label, "arrivi": a, "presenze": p, "permanenza_media": stay})
+        if not rows:
+            raise DatiMancanti(f"mancano arrivi e presenze {t.nome.di} nel {anno}")
+        sez.tabelle.append(Tabella("turismo_arrivi_presenze", f"Arrivi e presenze turistiche {t.nome.in_}. Anno {anno}",
+                                   ["", "Arrivi", "Presenze", "Permanenza media (notti)"], rows, fonte, pd.DataFrame(data),
+                                   _nota_campione(tt), etichette={"voce": "Tipo di esercizio o provenienza",
+                                                                  "arrivi": "Arrivi (numero)", "presenze": "Presenze (notti)",
+                                                                  "permanenza_media": "Permanenza media (notti)"},
+                                   decimali={"permanenza_media": 1}))
+
+    def grafico():
+        sub = [k for k in ["Alberghiero|Italiani", "Alberghiero|Stranieri", "Extra-alberghiero|Italiani",
+                           "Extra-alberghiero|Stranieri"] if k in w.index and "presenze" in w.columns]
+        if not sub:
+            raise DatiMancanti(f"mancano le presenze per tipo di esercizio e provenienza nel {anno}")
         fig = go.Figure()
-        for i, origin in enumerate(["Italiani", "Stranieri"]):
+        for origin in ["Italiani", "Stranieri"]:
             keys = [k for k in sub if k.endswith(origin)]
             fig.add_bar(name=origin, x=[k.split("|")[0] for k in keys], y=[w.loc[k, "presenze"] for k in keys],
                         hovertemplate="%{x}, " + origin.lower() + ": %{y:,.0f} presenze<extra></extra>")
@@ -277,40 +507,56 @@ def turismo(d: Dati, ed: dict, tid: str, nome: str) -> Sezione:
         sez.grafici.append(Grafico("turismo_provenienza", f"Presenze turistiche per tipo di esercizio e provenienza. Anno {anno}",
                                    f"Barre delle presenze {anno} per tipo di esercizio, italiani e stranieri.",
                                    fonte, stile(fig, f"Presenze per tipo di esercizio e provenienza, {anno}")))
-    return sez
+
+    cap.parte("frase su arrivi e presenze", frase)
+    cap.parte("tabella di arrivi e presenze", tabella)
+    cap.parte("grafico delle presenze per provenienza", grafico)
 
 
-def popolazione(d: Dati, ed: dict, tid: str, nome: str, regione: str) -> Sezione:
-    sez = Sezione("La popolazione")
-    anni = ed["periodi"]["natalita"]
-    nat = d.q("marts.contesto_indicatori", "indicatore = 'tasso_natalita' AND territorio_id IN (?, ?) "
-              f"AND periodo IN ({','.join('?' * len(anni))})", [tid, regione, *anni], "territorio_id, periodo")
-    fonte = d.fonte("istat_demo_bilancio")
-    if not nat.empty:
+@sezione("popolazione", "La popolazione")
+def popolazione(cap: Capitolo, sez: Sezione) -> None:
+    d, t = cap.d, cap.t
+
+    def natalita():
+        sel = "indicatore = 'tasso_natalita'"
+        anni = cap.periodo("natalita", "marts.contesto_indicatori", sel, [], quanti=5)
+        nat = d.q("marts.contesto_indicatori", f"{sel} AND territorio_id IN (?, ?) "
+                  f"AND periodo IN ({','.join('?' * len(anni))})", [t.id, t.regione, *anni], "territorio_id, periodo")
         p = nat.pivot_table(index="periodo", columns="territorio_id", values="valore")
+        fonte = d.fonte(nat["fonte"].iloc[0])
         last = p.index.max()
-        if tid in p.columns and regione in p.columns:
+        if t.regione in p.columns and pd.notna(p.loc[last, t.regione]):
             sez.paragrafi.append(
-                f"Il tasso di natalità (nati per mille abitanti) della provincia di {nome} è pari a "
-                f"{it.numero(p.loc[last, tid], 1)} nel {last}, {it.confronto(p.loc[last, tid], p.loc[last, regione], articolo='quello')} "
-                f"della Toscana ({it.numero(p.loc[last, regione], 1)}).")
+                f"Il tasso di natalità (nati per mille abitanti) {t.nome.di} è pari a "
+                f"{it.numero(p.loc[last, t.id], 1)} nel {last}, "
+                f"{it.confronto(p.loc[last, t.id], p.loc[last, t.regione], articolo='quello')} "
+                f"{t.nome_regione.di} ({it.numero(p.loc[last, t.regione], 1)}).")
+        else:
+            sez.paragrafi.append(f"Il tasso di natalità (nati per mille abitanti) {t.nome.di} è pari a "
+                                 f"{it.numero(p.loc[last, t.id], 1)} nel {last}.")
         fig = go.Figure()
-        for k, label in ((tid, nome), (regione, "Toscana")):
+        for k, label in ((t.id, t.nome.breve), (t.regione, t.nome_regione.breve)):
             if k in p.columns:
                 fig.add_scatter(x=p.index, y=p[k], mode="lines+markers", name=label,
                                 hovertemplate=label + " %{x}: %{y:.1f} per mille<extra></extra>")
         fig.update_yaxes(title_text="nati per mille abitanti", tickformat=".1f")
         fig.update_xaxes(type="category")
-        sez.grafici.append(Grafico("natalita", f"Tasso di natalità in provincia di {nome} e in Toscana (per mille abitanti)",
-                                   f"Linee del tasso di natalità {anni[0]}-{anni[-1]}: {nome} e Toscana.", fonte,
-                                   stile(fig, "Tasso di natalità (per mille abitanti)")))
-    data = ed["periodi"]["popolazione"]
-    pir = d.q("marts.contesto_osservazioni", "dimensione = 'sesso|eta' AND misura = 'popolazione' AND periodo = ? "
-              "AND territorio_id = ?", [data, tid], "valore_dimensione")
-    if not pir.empty:
+        sez.grafici.append(Grafico("natalita", f"Tasso di natalità {t.nome.in_} e {t.nome_regione.in_} (per mille abitanti)",
+                                   f"Linee del tasso di natalità {anni[0]}-{anni[-1]}: {t.nome.breve} e "
+                                   f"{t.nome_regione.breve}.", fonte, stile(fig, "Tasso di natalità (per mille abitanti)")))
+
+    def piramide():
+        sel = "dimensione = 'sesso|eta' AND misura = 'popolazione'"
+        data = cap.periodo("popolazione", "marts.contesto_osservazioni", sel, [])
+        pir = d.q("marts.contesto_osservazioni", f"{sel} AND periodo = ? AND territorio_id = ?", [data, t.id],
+                  "valore_dimensione")
+        pir = pir[pir["valore"].notna()].copy()
+        cap.richiedi(pir, f"popolazione per sesso ed età {t.nome.di}")
         pir[["sesso", "eta"]] = pir["valore_dimensione"].str.split("|", expand=True)
         pir["classe"] = (pir["eta"].astype(int).clip(upper=100) // 5 * 5)
         g = pir.groupby(["classe", "sesso"])["valore"].sum().unstack()
+        if not {"maschi", "femmine"} <= set(g.columns):
+            raise DatiMancanti(f"popolazione per sesso incompleta al {data}")
         labels = [f"{c}-{c + 4}" if c < 100 else "100+" for c in g.index]
         fig = go.Figure()
         fig.add_bar(y=labels, x=-g["maschi"], orientation="h", name="Maschi", customdata=g["maschi"],
@@ -325,83 +571,157 @@ def popolazione(d: Dati, ed: dict, tid: str, nome: str, regione: str) -> Sezione
         fig.update_xaxes(tickvals=ticks, ticktext=[it.numero(abs(x)) for x in ticks],
                          title_text="residenti (numero; maschi a sinistra, femmine a destra)")
         total = pir["valore"].sum()
-        over64 = pir[pir["eta"].astype(int) >= 65]["valore"].sum()
         quando = it.data(dt.date.fromisoformat(data))
         women = 100 * pir[pir["sesso"] == "femmine"]["valore"].sum() / total
-        old = 100 * over64 / total
-        sez.paragrafi.append(f"Al {quando} i residenti in provincia sono {it.numero(total)}, {it.il(women)}"
+        old = 100 * pir[pir["eta"].astype(int) >= 65]["valore"].sum() / total
+        sez.paragrafi.append(f"Al {quando} i residenti {t.nome.in_} sono {it.numero(total)}, {it.il(women)}"
                              f"{it.percentuale(women)} donne; gli over 64 sono {it.il(old)}{it.percentuale(old)} "
                              "della popolazione.")
         sez.grafici.append(Grafico("piramide_eta", f"Popolazione residente per genere e classe di età al {quando}",
-                                   f"Piramide dell'età della provincia di {nome} al {quando}: {it.numero(total)} residenti.",
-                                   d.fonte("istat_demo_popolazione"),
+                                   f"Piramide dell'età {t.nome.di} al {quando}: {it.numero(total)} residenti.",
+                                   d.fonte(pir["fonte"].iloc[0]),
                                    stile(fig, f"Popolazione per genere ed età, {quando}", altezza_barre(len(labels)))))
-    return sez
+
+    cap.parte("tasso di natalità (frase e grafico)", natalita)
+    cap.parte("popolazione per età (frase e piramide)", piramide)
 
 
-def lavoro(d: Dati, ed: dict, tid: str, nome: str) -> Sezione:
-    sez = Sezione("Il mercato del lavoro")
-    periodo = ed["periodi"]["avviamenti"]
-    v = d.q("marts.contesto_variazioni", "misura = 'avviamenti' AND periodo = ? AND territorio_id = ?", [periodo, tid],
-            "valore_dimensione")
-    if v.empty:
-        return sez
-    fonte = d.fonte("sil_avviamenti")
-    v = v.sort_values("valore", ascending=False)
-    tot = v[v["valore_dimensione"] == "Totale"]
-    if not tot.empty:
-        t = tot.iloc[0]
+@sezione("lavoro", "Il mercato del lavoro")
+def lavoro(cap: Capitolo, sez: Sezione) -> None:
+    d, t = cap.d, cap.t
+    sel = "misura = 'avviamenti'"
+    periodo = cap.periodo("avviamenti", "marts.contesto_variazioni", sel, [])
+    v = d.q("marts.contesto_variazioni", f"{sel} AND periodo = ? AND territorio_id = ?", [periodo, t.id],
+            "valore_dimensione").sort_values("valore", ascending=False)
+    fonte = d.fonte(v["fonte"].iloc[0])
+    anno, prima = periodo[:4], str(int(periodo[:4]) - 1)
+    mesi = int(periodo[-2:]) if periodo[-3:-2] == "M" else None
+
+    def frase():
+        tot = v[v["valore_dimensione"] == "Totale"]
+        if tot.empty or pd.isna(tot.iloc[0]["variazione_pct"]):
+            raise DatiMancanti(f"manca il totale degli avviamenti e la sua variazione per il periodo {periodo}")
+        r = tot.iloc[0]
+        quando = f"Nei primi {it.mesi(mesi)} del {anno}" if mesi else f"Nel {anno}"
         sez.paragrafi.append(
-            f"Nei primi {it.mesi(int(periodo[-2:]))} del {periodo[:4]} le comunicazioni di avviamento delle aziende "
-            f"della provincia sono state {it.numero(t['valore'])}, {it.andamento(t['variazione_pct'])} rispetto allo "
-            f"stesso periodo dell'anno precedente, quando erano state {it.numero(t['valore_prec'])}.")
-    rows = [[r.valore_dimensione, it.numero(r.valore_prec), it.numero(r.valore), it.variazione(r.variazione_pct)]
-            for r in v.itertuples()]
-    sez.tabelle.append(Tabella("avviamenti_contratto", f"Comunicazioni di avviamento per tipologia contrattuale. "
-                               f"Gennaio-{it.data(dt.date(int(periodo[:4]), int(periodo[-2:]), 1), 'MMMM')} "
-                               f"{int(periodo[:4]) - 1} e {periodo[:4]}",
-                               ["Tipologia contrattuale", str(int(periodo[:4]) - 1), periodo[:4], "Var. %"], rows, fonte,
-                               v[["valore_dimensione", "valore_prec", "valore", "variazione_pct"]].rename(
-                                   columns={"valore_dimensione": "tipologia", "valore_prec": "avviamenti_anno_prec",
-                                            "valore": "avviamenti"}), _nota_campione(v),
-                               etichette={"tipologia": "Tipologia contrattuale",
-                                          "avviamenti_anno_prec": f"Avviamenti {int(periodo[:4]) - 1} (numero)",
-                                          "avviamenti": f"Avviamenti {periodo[:4]} (numero)",
-                                          "variazione_pct": "Variazione (%)"}, decimali={"variazione_pct": 1}))
-    parts = v[v["valore_dimensione"] != "Totale"]
-    fig = go.Figure()
-    fig.add_bar(name=str(int(periodo[:4]) - 1), y=parts["valore_dimensione"], x=parts["valore_prec"], orientation="h")
-    fig.add_bar(name=periodo[:4], y=parts["valore_dimensione"], x=parts["valore"], orientation="h")
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(tickformat=",.0f", title_text="avviamenti (numero)")
-    sez.grafici.append(Grafico("avviamenti_contratto", "Avviamenti per tipologia contrattuale",
-                               f"Barre orizzontali degli avviamenti per tipologia contrattuale, {int(periodo[:4]) - 1} e {periodo[:4]}.",
-                               fonte, stile(fig, "Avviamenti per tipologia contrattuale", altezza_barre(2 * len(parts)))))
-    return sez
+            f"{quando} le comunicazioni di avviamento delle aziende {t.nome.di_richiamo} sono state "
+            f"{it.numero(r['valore'])}, {it.andamento(r['variazione_pct'])} rispetto allo stesso periodo dell'anno "
+            f"precedente, quando erano state {cella(r['valore_prec'])}.")
+
+    def tabella():
+        rows = [[r.valore_dimensione, cella(r.valore_prec), cella(r.valore), cella(r.variazione_pct, it.variazione)]
+                for r in v.itertuples()]
+        span = (f"Gennaio-{it.data(dt.date(int(anno), mesi, 1), 'MMMM')} {prima} e {anno}" if mesi
+                else f"Anni {prima} e {anno}")
+        sez.tabelle.append(Tabella("avviamenti_contratto", f"Comunicazioni di avviamento per tipologia contrattuale. {span}",
+                                   ["Tipologia contrattuale", prima, anno, "Var. %"], rows, fonte,
+                                   v[["valore_dimensione", "valore_prec", "valore", "variazione_pct"]].rename(
+                                       columns={"valore_dimensione": "tipologia", "valore_prec": "avviamenti_anno_prec",
+                                                "valore": "avviamenti"}), _nota_campione(v),
+                                   etichette={"tipologia": "Tipologia contrattuale",
+                                              "avviamenti_anno_prec": f"Avviamenti {prima} (numero)",
+                                              "avviamenti": f"Avviamenti {anno} (numero)",
+                                              "variazione_pct": "Variazione (%)"}, decimali={"variazione_pct": 1}))
+
+    def grafico():
+        parts = v[v["valore_dimensione"] != "Totale"]
+        cap.richiedi(parts, f"avviamenti per tipologia contrattuale nel periodo {periodo}")
+        fig = go.Figure()
+        fig.add_bar(name=prima, y=parts["valore_dimensione"], x=parts["valore_prec"], orientation="h")
+        fig.add_bar(name=anno, y=parts["valore_dimensione"], x=parts["valore"], orientation="h")
+        fig.update_layout(barmode="group")
+        fig.update_xaxes(tickformat=",.0f", title_text="avviamenti (numero)")
+        sez.grafici.append(Grafico("avviamenti_contratto", "Avviamenti per tipologia contrattuale",
+                                   f"Barre orizzontali degli avviamenti per tipologia contrattuale, {prima} e {anno}.",
+                                   fonte, stile(fig, "Avviamenti per tipologia contrattuale", altezza_barre(2 * len(parts)))))
+
+    cap.parte("frase sugli avviamenti", frase)
+    cap.parte("tabella degli avviamenti per contratto", tabella)
+    cap.parte("grafico degli avviamenti per contratto", grafico)
 
 
-def salute(d: Dati, ed: dict, camera) -> list[Sezione]:
-    """The health report, the benchmarking and the OIV appendix (pipelines/rapporto_salute.py)."""
+def _periodi_salute(cap: Capitolo) -> None:
+    """The health report's years for this edition, derived from the Camera's data: the target year follows
+    the cut-off, the table shows the four years before it, the benchmarking the latest panel year before
+    the cut-off's. Set in cap.periodi and in the edition's "periodi" (read by pipelines.rapporto_salute)."""
+    if "salute_obiettivo" in cap.periodi:
+        return
+    codice, taglio = cap.camera.codice, cap.ed["data_taglio"]
+    target_year = taglio.year + 1
+    years = [r[0] for r in cap.conn.execute("SELECT DISTINCT anno FROM marts.salute_prospetto WHERE camera = ? "
+                                            "AND anno < ? ORDER BY anno", [codice, target_year]).fetchall()]
+    bench = cap.conn.execute("SELECT max(anno) FROM marts.benchmark_confronto WHERE camera = ? AND anno < ?",
+                             [codice, taglio.year]).fetchone()[0]
+    cap.periodi.update(salute_anni=[int(a) for a in years[-4:]], salute_obiettivo=target_year)
+    if bench is not None:
+        cap.periodi["benchmark"] = int(bench)
+    cap.ed["periodi"] = cap.periodi
+
+
+def _dal_rapporto(cap: Capitolo, sez: Sezione, costruisci: Callable, motivo: str) -> None:
+    """Fill `sez` from one section of the health report (pipelines.rapporto_salute); DatiMancanti if empty."""
+    built = costruisci(cap.d, cap.ed, cap.camera)
+    if built.vuota():
+        raise DatiMancanti(motivo)
+    sez.titolo = built.titolo
+    sez.paragrafi, sez.tabelle, sez.grafici = built.paragrafi, built.tabelle, built.grafici
+
+
+@sezione("salute", "Lo stato di salute dell'Ente")
+def salute(cap: Capitolo, sez: Sezione) -> None:
     from pipelines import rapporto_salute as rs
 
-    return [rs.sezione_salute(d, ed, camera), rs.sezione_benchmark(d, ed, camera), rs.appendice_oiv(d, ed, camera)]
+    _periodi_salute(cap)
+    if not cap.periodi["salute_anni"]:
+        raise DatiMancanti(f"nessun estratto di bilancio della {cap.camera.nome} fino al {cap.ed['data_taglio'].year}")
+    _dal_rapporto(cap, sez, rs.sezione_salute, f"nessun indicatore di salute della {cap.camera.nome}")
 
 
-def costruisci(conn, edizione_id: str) -> tuple[dict, list[Sezione]]:
-    ed = carica_edizione(edizione_id)
-    d = Dati(conn, ed)
-    camera = ed["camera_obj"]
-    tid, nome, regione = _territorio(conn, camera)
-    sezioni = [valore_aggiunto(d, ed, tid, nome, regione), imprese(d, ed, tid, nome), turismo(d, ed, tid, nome),
-               popolazione(d, ed, tid, nome, regione), lavoro(d, ed, tid, nome), *salute(d, ed, camera)]
-    sezioni = [s for s in sezioni if s.paragrafi or s.tabelle or s.grafici]
+@sezione("benchmark", "Il confronto con le altre Camere")
+def benchmark(cap: Capitolo, sez: Sezione) -> None:
+    from pipelines import rapporto_salute as rs
+
+    _periodi_salute(cap)
+    if "benchmark" not in cap.periodi:
+        raise DatiMancanti(f"la {cap.camera.nome} non fa parte di alcun panel con dati prima del "
+                           f"{cap.ed['data_taglio'].year}")
+    _dal_rapporto(cap, sez, rs.sezione_benchmark, f"nessun panel con dati per la {cap.camera.nome}")
+
+
+@sezione("appendice_oiv", "Appendice: verifica dei valori pubblicati")
+def appendice_oiv(cap: Capitolo, sez: Sezione) -> None:
+    from pipelines import rapporto_salute as rs
+
+    _periodi_salute(cap)
+    _dal_rapporto(cap, sez, rs.appendice_oiv, f"nessun valore pubblicato dalla {cap.camera.nome} da verificare")
+
+
+def costruisci(conn, edizione_id: str | dict) -> tuple[dict, list[Sezione]]:
+    """Build an edition's sections from the warehouse (read-only `conn`).
+
+    Takes an edition id (data/edizioni/<id>.yaml) or an edition dict (pipelines.edizioni.carica).
+    Returns the edition, completed with "territorio" (its Nome), "periodi" (the periods derived for each
+    section) and "mancanti" (list of Mancanza: what was left out and why), and the non-empty sections,
+    with tables and figures numbered in order. Raises only on a broken configuration (a Camera whose
+    provinces are not in the territory dimension), never on missing data."""
+    ed = carica_edizione(edizione_id) if isinstance(edizione_id, str) else edizione_id
+    cap = Capitolo(conn, ed)
+    sezioni = []
+    for _chiave, titolo, fn in SEZIONI:
+        sez = Sezione(titolo)
+        cap._sezione = titolo
+        cap.parte("intera sezione", lambda: fn(cap, sez))
+        if not sez.vuota():
+            sezioni.append(sez)
     n_tab = n_fig = 0
     for s in sezioni:
-        for t in s.tabelle:
+        for tb in s.tabelle:
             n_tab += 1
-            t.numero = n_tab
+            tb.numero = n_tab
         for g in s.grafici:
             n_fig += 1
             g.numero = n_fig
-    ed["territorio"] = nome
+    ed["territorio"] = cap.t.nome
+    ed["periodi"] = cap.periodi
+    ed["mancanti"] = cap.mancanti
     return ed, sezioni

@@ -44,6 +44,25 @@ def misure_pubblicate() -> pd.DataFrame:
     return pd.read_csv(DATA_DIR / "catalog" / "misure_pubblicate.csv", dtype=str, keep_default_na=False)
 
 
+@lru_cache(maxsize=None)
+def misure() -> pd.DataFrame:
+    """How each context measure aggregates over territories (data/registry/misure.yaml): one row per measure
+    with aggregazione (additiva | rapporto | non_aggregabile), numeratore, denominatore, scala, unita.
+    Raises ValueError on an unknown rule or a ratio without both terms."""
+    cfg = _yaml(DATA_DIR / "registry" / "misure.yaml")["misure"]
+    rows = []
+    for name, spec in cfg.items():
+        rule = spec.get("aggregazione")
+        if rule not in ("additiva", "rapporto", "non_aggregabile"):
+            raise ValueError(f"data/registry/misure.yaml: misura «{name}», aggregazione «{rule}» sconosciuta.")
+        if rule == "rapporto" and not (spec.get("numeratore") and spec.get("denominatore")):
+            raise ValueError(f"data/registry/misure.yaml: il rapporto «{name}» richiede numeratore e denominatore.")
+        rows.append({"misura": str(name), "aggregazione": rule, "numeratore": spec.get("numeratore"),
+                     "denominatore": spec.get("denominatore"), "scala": float(spec.get("scala", 1)),
+                     "unita": spec.get("unita")})
+    return pd.DataFrame(rows, columns=["misura", "aggregazione", "numeratore", "denominatore", "scala", "unita"])
+
+
 def fonti_contesto() -> list[dict]:
     """Context data sources (the published-figures source excluded), with their raw table."""
     return [{"id": k, "tabella": v["tabella_raw"]} for k, v in fonti().items()

@@ -1,6 +1,7 @@
 """The office's command line, built on Dagster: the same definitions, instance and run history as the UI.
 
-    osservatorio run [--camera LU]   load new extracts and rebuild everything (the main job)
+    osservatorio run [--camera LU | --tutte]   load new extracts, rebuild, publish the Camera's editions
+    osservatorio edizione elenco | costruisci ID   list the editions, build one
     osservatorio status              what is loaded, what waits in landing/, last runs, open findings
     osservatorio template            write the extract templates to data/templates/
     osservatorio ui                  open the Dagster UI on this project (dagster dev)
@@ -38,33 +39,81 @@ def _prepare_dagster_home() -> Path:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    if args.camera:
-        os.environ["OSSERVATORIO_CAMERA"] = args.camera
     _prepare_dagster_home()
     import dagster as dg
 
-    from pipelines.definitions import defs
-    from pipelines.jobs import MAIN_JOB
-    from pipelines.runs import failure_messages
+    from pipelines.partizioni import attive
+    from pipelines.runs import esegui, failure_messages
 
-    camera = settings.camera_corrente()
-    print(f"Osservatorio: {camera.nome} ({camera.codice})")
+    if args.tutte:
+        codes = attive()
+        print(f"Osservatorio: tutte le Camere di oggi ({len(codes)})")
+    else:
+        try:
+            camera = settings.camera(args.camera)
+        except ValueError as err:
+            print(err, file=sys.stderr)
+            return 2
+        codes = [camera.codice]
+        print(f"Osservatorio: {camera.nome} ({camera.codice})")
     with dg.DagsterInstance.get() as instance:
-        result = defs.resolve_job_def(MAIN_JOB).execute_in_process(
-            instance=instance, raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-        )
-    for step, text in failure_messages(result).items():
-        print(f"\nERRORE in {step}:\n{text}", file=sys.stderr)
+        results = esegui(instance, codes)
+    for result in results:
+        for step, text in failure_messages(result).items():
+            print(f"\nERRORE in {step}:\n{text}", file=sys.stderr)
     _print_summary()
     print(f"\nMagazzino dati: {settings.warehouse_path()}")
     print(f"Uscite:         {settings.output_dir()}")
-    for chapter in sorted(settings.output_dir().glob("*/capitolo.html")):
-        print(f"  capitolo HTML: {chapter}")
-        print(f"  capitolo PDF:  {chapter.with_suffix('.pdf')}")
-    print(f"Esecuzione Dagster {result.run_id} ({'riuscita' if result.success else 'NON riuscita'}); "
+    _print_chapters(codes)
+    ok = all(r.success for r in results) and len(results) == len(codes) + 1
+    print(f"Esecuzioni Dagster: {len(results)} ({'riuscite' if ok else 'NON tutte riuscite'}); "
           f"storico in {os.environ['DAGSTER_HOME']} (osservatorio ui per vederlo)")
-    return 0 if result.success else 1
+    return 0 if ok else 1
+
+
+def _print_chapters(codes: list[str]) -> None:
+    from pipelines import edizioni
+
+    for code in codes:
+        for edizione_id in edizioni.della_camera(code):
+            chapter = settings.output_dir() / edizioni.cartella_uscita(edizione_id) / "capitolo.html"
+            if chapter.exists():
+                print(f"  {edizione_id}: {chapter} (PDF: {chapter.with_suffix('.pdf').name})")
+
+
+def cmd_edizione(args: argparse.Namespace) -> int:
+    from pipelines import edizioni
+    from pipelines.italiano import data
+
+    if args.azione == "elenco":
+        print(f"{'edizione':28s} {'Camera':6s} {'dati al':>11s} {'edizione del':>13s}  documento")
+        for edizione_id in edizioni.ids():
+            ed = edizioni.carica(edizione_id)
+            print(f"{edizione_id:28s} {ed['camera']:6s} {ed['data_taglio']:%d/%m/%Y} {ed['data_edizione']:%d/%m/%Y}"
+                  f"   {ed['documento']}")
+        print("Ogni Camera senza un file di edizione ha l'edizione <codice>_corrente (dati a oggi).")
+        return 0
+    _prepare_dagster_home()
+    import dagster as dg
+
+    from pipelines.runs import esegui, failure_messages
+
+    try:
+        ed = edizioni.carica(args.id)
+    except edizioni.EdizioneNonValida as err:
+        print(err, file=sys.stderr)
+        return 2
+    print(f"Edizione {ed['id']}: {ed['camera_obj'].nome}, {ed['documento']}, dati al {data(ed['data_taglio'])}")
+    with dg.DagsterInstance.get() as instance:
+        results = esegui(instance, [ed["camera"]], edizioni=[ed["id"]], aggiorna=not args.senza_aggiornare)
+    for result in results:
+        for step, text in failure_messages(result).items():
+            print(f"\nERRORE in {step}:\n{text}", file=sys.stderr)
+    chapter = settings.output_dir() / edizioni.cartella_uscita(ed["id"]) / "capitolo.html"
+    ok = all(r.success for r in results) and chapter.exists()
+    if ok:
+        print(f"  capitolo HTML: {chapter}\n  capitolo PDF:  {chapter.with_suffix('.pdf')}")
+    return 0 if ok else 1
 
 
 def _print_summary() -> None:
@@ -105,7 +154,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from pipelines.extracts import sha256
     from pipelines.loading import not_a_regular_file, source_files
 
-    camera = settings.camera_corrente()
+    camera = settings.camera()
     path = settings.warehouse_path()
     print(f"Camera: {camera.nome} ({camera.codice})")
     print(f"Magazzino dati: {path} ({'presente' if path.exists() else 'non ancora creato: osservatorio run'})")
@@ -158,8 +207,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="osservatorio", description="Osservatorio economico e stato di salute della Camera di Commercio")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="carica gli estratti nuovi e ricostruisce il magazzino")
-    run.add_argument("--camera", help="codice della Camera (default: quello di data/camere/camere.yaml)")
+    scelta = run.add_mutually_exclusive_group()
+    scelta.add_argument("--camera", help="codice della Camera (default: quello di data/camere/camere.yaml)")
+    scelta.add_argument("--tutte", action="store_true", help="tutte le Camere di oggi, una dopo l'altra")
     run.set_defaults(func=cmd_run)
+    ed = sub.add_parser("edizione", help="le edizioni del capitolo (data/edizioni/)")
+    ed_sub = ed.add_subparsers(dest="azione", required=True)
+    ed_sub.add_parser("elenco", help="elenca le edizioni").set_defaults(func=cmd_edizione)
+    build = ed_sub.add_parser("costruisci", help="costruisce un'edizione")
+    build.add_argument("id", help="id dell'edizione (file data/edizioni/<id>.yaml) o <codice>_corrente")
+    build.add_argument("--senza-aggiornare", action="store_true",
+                       help="non ricaricare gli estratti: pubblica dal magazzino com'è")
+    build.set_defaults(func=cmd_edizione)
     sub.add_parser("status", help="stato delle fonti, ultime esecuzioni, rilievi").set_defaults(func=cmd_status)
     sub.add_parser("template", help="scrive i modelli di estratto in data/templates/").set_defaults(func=cmd_template)
     sub.add_parser("ui", help="apre l'interfaccia Dagster").set_defaults(func=cmd_ui)

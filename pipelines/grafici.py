@@ -145,6 +145,8 @@ def scrivi(grafici: list[Grafico], cartella: Path) -> dict[str, dict[str, Path]]
         from plotly.offline import get_plotlyjs
         js.write_text(get_plotlyjs(), encoding="utf-8")
     out: dict[str, dict[str, Path]] = {}
+    if not grafici:  # a chapter whose data allow no chart
+        return out
     for g in grafici:
         html = cartella / f"{g.nome}.html"
         html.write_text(_pagina_interattiva(g, env), encoding="utf-8")

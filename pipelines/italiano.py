@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -140,3 +141,71 @@ def quota_in_parole(pct: float) -> str:
         if value <= share < value + 0.03:
             return above
     return percentuale(pct)
+
+
+# --- names of territories -----------------------------------------------------------------------
+
+ARTICOLATE = {  # preposition + article: "di" + "la" -> "della"
+    ("di", "la"): "della", ("di", "il"): "del", ("di", "l'"): "dell'", ("di", "le"): "delle", ("di", "lo"): "dello",
+    ("di", "i"): "dei", ("di", "gli"): "degli",
+    ("in", "la"): "nella", ("in", "il"): "nel", ("in", "l'"): "nell'", ("in", "le"): "nelle", ("in", "lo"): "nello",
+    ("in", "i"): "nei", ("in", "gli"): "negli",
+}
+
+
+def articolata(preposizione: str, articolo: str, nome: str) -> str:
+    """('di', 'la', name) -> 'della ' + name; ('di', "l'", name) -> "dell'" + name."""
+    joined = ARTICOLATE[(preposizione, articolo)]
+    return f"{joined}{nome}" if joined.endswith("'") else f"{joined} {nome}"
+
+
+@dataclass(frozen=True)
+class Nome:
+    """How a sentence names a territory, in every position an Italian sentence needs.
+
+    soggetto: 'la provincia di Lucca'; di: 'della provincia di Lucca'; in_: 'in provincia di Lucca';
+    breve: 'Lucca' (labels, legends); aggettivo: 'provinciale' ('il valore aggiunto provinciale');
+    richiamo: 'la provincia' (a later mention), di_richiamo: 'della provincia'."""
+
+    soggetto: str
+    di: str
+    in_: str
+    breve: str
+    aggettivo: str
+    richiamo: str
+    di_richiamo: str
+
+
+def nome_provincia(nome: str) -> Nome:
+    return Nome(f"la provincia di {nome}", f"della provincia di {nome}", f"in provincia di {nome}", nome,
+                "provinciale", "la provincia", "della provincia")
+
+
+def nome_camera(nome_camera: str, nome_breve: str, province: list[str]) -> Nome:
+    """A Camera spanning several provinces: 'il territorio della Camera di Commercio della <nome> (province di
+    <A>, <B> e <C>)'; a Camera of one province is named as that province ('la provincia di <A>')."""
+    if len(province) == 1:
+        return nome_provincia(province[0])
+    full = f"territorio della {nome_camera} (province di {elenco(province)})"
+    return Nome(f"il {full}", f"del {full}", f"nel {full}", nome_breve, "del territorio", "il territorio",
+                "del territorio")
+
+
+def nome_regione(nome: str, articolo: str, preposizione_in: str) -> Nome:
+    """A region with its article ('la', 'il', "l'", 'le') and the way one says 'in' it ('in', or the
+    articled 'nel', 'nelle'): both from data/camere/regioni.csv."""
+    in_ = f"in {nome}" if preposizione_in == "in" else articolata("in", articolo, nome)
+    soggetto = f"{articolo}{nome}" if articolo.endswith("'") else f"{articolo} {nome}"
+    return Nome(soggetto, articolata("di", articolo, nome), in_, nome, "regionale", "la regione", "della regione")
+
+
+def nome_regioni(regioni: list[Nome]) -> Nome:
+    """One region as itself; several (a Camera across two regions) as 'le regioni Veneto e Friuli-Venezia Giulia'."""
+    if len(regioni) == 1:
+        return regioni[0]
+    names = elenco([r.breve for r in regioni])
+    return Nome(f"le regioni {names}", f"delle regioni {names}", f"nelle regioni {names}", names, "regionale",
+                "le regioni", "delle regioni")
+
+
+ITALIA = Nome("l'Italia", "dell'Italia", "in Italia", "Italia", "nazionale", "il Paese", "del Paese")

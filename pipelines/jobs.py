@@ -7,14 +7,26 @@ import dagster as dg
 
 from pipelines import catalog
 from pipelines.loading import EXTENSIONS
+from pipelines.partizioni import camere_partizioni
 from pipelines.settings import landing_dir
 
 MAIN_JOB = "osservatorio_completo"
 
 main_job = dg.define_asset_job(
     MAIN_JOB,
-    selection=dg.AssetSelection.all(),
-    description="Carica gli estratti nuovi e ricostruisce staging, marts e controlli di qualità.",
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("pubblicazione"),
+    description="Carica gli estratti nuovi e ricostruisce staging, marts e controlli di qualità (per tutte le Camere).",
+    executor_def=dg.in_process_executor,
+)
+
+PUBBLICA_JOB = "pubblica_edizioni"
+
+# Per Camera (a partition): its chapters and reports, read-only on the warehouse the main job built.
+pubblica_job = dg.define_asset_job(
+    PUBBLICA_JOB,
+    selection=dg.AssetSelection.groups("pubblicazione"),
+    partitions_def=camere_partizioni,
+    description="Pubblica le edizioni di una Camera (partizione): grafici, tabelle, capitolo HTML e PDF.",
     executor_def=dg.in_process_executor,
 )
 
@@ -94,6 +106,6 @@ weekly_istat = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.STOPPED,
 )
 
-jobs = [main_job, ente_job, contesto_job, aggiorna_istat]
+jobs = [main_job, pubblica_job, ente_job, contesto_job, aggiorna_istat]
 schedules = [nightly, weekly_istat]
 sensors = [nuovi_estratti]

@@ -61,10 +61,12 @@ def _copertina(ed: dict) -> dict[str, str]:
             "Edizione del": it.data(ed["data_edizione"])}
 
 
-def pubblica(conn, edizione_id: str, cartella: Path) -> dict:
-    """Build the whole edition in `cartella` (rebuilt whole, never patched): charts, tables, HTML, PDF.
-    Returns the paths written: {"html", "pdf", "grafici": {nome: {formato: path}}, "tabelle": {...},
-    "sezioni": [titoli], "pagine": {titolo: pagina}}. Raises RuntimeError when Chromium fails."""
+def pubblica(conn, edizione_id: str | dict, cartella: Path) -> dict:
+    """Build the whole edition (an id, or an edition dict of pipelines.edizioni) in `cartella` (rebuilt
+    whole, never patched): charts, tables, HTML, PDF. Returns the paths written: {"html", "pdf",
+    "grafici": {nome: {formato: path}}, "tabelle": {...}, "sezioni": [titoli], "pagine": {titolo: pagina},
+    "mancanti": [capitolo.Mancanza: what the chapter left out for lack of data, and why]}. Raises
+    RuntimeError when Chromium fails; never on missing data."""
     ed, sezioni = costruisci(conn, edizione_id)
     if cartella.exists():
         shutil.rmtree(cartella)
@@ -111,4 +113,4 @@ def pubblica(conn, edizione_id: str, cartella: Path) -> dict:
     if pagine_titoli(pdf_path, titoli) != pagine:
         raise RuntimeError("Le pagine dell'indice non corrispondono a quelle del PDF dopo la seconda stampa.")
     return {"html": html_path, "pdf": pdf_path, "grafici": paths, "tabelle": tab,
-            "sezioni": [s.titolo for s in sezioni], "pagine": pagine}
+            "sezioni": [s.titolo for s in sezioni], "pagine": pagine, "mancanti": ed["mancanti"]}

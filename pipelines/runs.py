@@ -18,3 +18,29 @@ def failure_messages(result) -> dict[str, str]:
             text = text.split("Failure:", 1)[1].strip()
         out[event.step_key] = text
     return out
+
+
+def esegui(instance, camere: list[str], edizioni: list[str] | None = None, aggiorna: bool = True,
+           log_level: str = "WARNING") -> list:
+    """Run Osservatorio for some Camere: the main job once (every Camera's data and the national context,
+    unpartitioned), then the publishing job for each Camera's partition, one run after another (DuckDB
+    takes one writer; publishing only reads). `edizioni` restricts the editions built (one Camera only).
+    Returns the Dagster results, main job first; stops before publishing if the main job failed."""
+    from pipelines.definitions import defs
+    from pipelines.jobs import MAIN_JOB, PUBBLICA_JOB
+
+    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    results = []
+    if aggiorna:
+        results.append(defs.resolve_job_def(MAIN_JOB).execute_in_process(
+            instance=instance, raise_on_error=False, run_config=run_config))
+        if not results[-1].success:
+            return results
+    job = defs.resolve_job_def(PUBBLICA_JOB)
+    for codice in camere:
+        config = dict(run_config)
+        if edizioni:
+            config["ops"] = {"pubblica_camera": {"config": {"edizioni": list(edizioni)}}}
+        results.append(job.execute_in_process(instance=instance, raise_on_error=False, partition_key=codice,
+                                              run_config=config))
+    return results

@@ -47,11 +47,18 @@ def dagster_home() -> Path:
 
 @dataclass(frozen=True)
 class Camera:
+    """A Camera di Commercio of data/camere/camere.yaml: code, names, the provinces it covers (Istat codes),
+    its region(s), and, for a Camera that no longer exists, the Camera it merged into and when."""
+
     codice: str
     nome: str
     province: tuple[str, ...]
     regione: str
     campione: Path | None
+    nome_breve: str = ""
+    regioni: tuple[str, ...] = ()
+    attiva: bool = True
+    confluita_in: str | None = None
 
 
 @lru_cache(maxsize=None)
@@ -60,23 +67,42 @@ def _camere_config() -> dict:
         return yaml.safe_load(fh)
 
 
+def _breve(nome: str) -> str:
+    for prefix in ("Camera di Commercio di ", "Camera di Commercio della ", "Camera di Commercio delle ",
+                   "Camera di Commercio del ", "Camera di Commercio dell'", "Camera di Commercio "):
+        if nome.startswith(prefix):
+            return nome[len(prefix):]
+    return nome
+
+
 def camere() -> dict[str, Camera]:
+    """Every Camera of data/camere/camere.yaml (today's and the former ones), by code."""
     cfg = _camere_config()
-    return {
-        code: Camera(
+    out = {}
+    for code, c in cfg["camere"].items():
+        regioni = c.get("regioni") or [c["regione"]]
+        out[code] = Camera(
             codice=code,
             nome=c["nome"],
             province=tuple(c["province"]),
-            regione=c["regione"],
+            regione=regioni[0],
             campione=(PROJECT_ROOT / c["campione"]) if c.get("campione") else None,
+            nome_breve=c.get("nome_breve") or _breve(c["nome"]),
+            regioni=tuple(regioni),
+            attiva=not c.get("confluita_in"),
+            confluita_in=c.get("confluita_in"),
         )
-        for code, c in cfg["camere"].items()
-    }
+    return out
 
 
-def camera_corrente() -> Camera:
-    """The Camera a run is for: OSSERVATORIO_CAMERA, else the configured default (Lucca)."""
-    code = os.environ.get("OSSERVATORIO_CAMERA") or _camere_config()["default"]
+def camera_predefinita() -> str:
+    """The Camera a command is for when none is named (data/camere/camere.yaml, `default`)."""
+    return _camere_config()["default"]
+
+
+def camera(code: str | None = None) -> Camera:
+    """The Camera with this code (default: camera_predefinita()); ValueError in Italian if unknown."""
+    code = (code or camera_predefinita()).strip().upper()
     try:
         return camere()[code]
     except KeyError:
@@ -84,3 +110,13 @@ def camera_corrente() -> Camera:
         raise ValueError(
             f"Camera «{code}» sconosciuta: aggiungerla a data/camere/camere.yaml (note: {known})."
         ) from None
+
+
+@lru_cache(maxsize=None)
+def regioni() -> dict[str, dict[str, str]]:
+    """Region code (09) -> its Italian name, article and the way one says "in" it (data/camere/regioni.csv)."""
+    import csv
+
+    with open(DATA_DIR / "camere" / "regioni.csv", encoding="utf-8") as fh:
+        return {r["codice"]: {"nome": r["nome"], "articolo": r["articolo"], "preposizione_in": r["preposizione_in"]}
+                for r in csv.DictReader(fh)}

@@ -34,8 +34,8 @@ EXAMPLES = {
         ["LU", 2018, "consuntivo", "Margine di tesoreria", "4,98", 2, "31/01/2019", "Relazione sulla performance", "rapporto"],
     ]),
     "benchmark_valori": ("benchmark_valori", [["PI", 2017, "101", "3,2", "15/02/2019", "ufficiale", ""],
-                                              ["Media Toscana", 2017, "101", "4,1", "15/02/2019", "ufficiale", "toscana"]]),
-    "benchmark_panel": ("benchmark_panel", [["toscana", "Camere di Commercio toscane", "LU"]]),
+                                              ["Media regionale", 2017, "101", "4,1", "15/02/2019", "ufficiale", "regionale"]]),
+    "benchmark_panel": ("benchmark_panel", [["regionale", "Camere di Commercio della regione", "LU"]]),
     # one template for every context source without a machine-readable format of its own
     "contesto": ("prometeia", [
         ["046", "provincia", "2017", "branca", "Costruzioni", "va_prezzi_correnti", "520", "mln_euro", "31/10/2018", "no", "ufficiale", ""],
@@ -49,9 +49,10 @@ def _instructions(name: str, fonte_id: str) -> list[list[str]]:
     spec = catalog.fonte(fonte_id)
     if name == "contesto":
         title = "Modello di estratto per le fonti del contesto economico"
-        where = ("Depositare il file compilato nella cartella della sua fonte, landing/<fonte>/ (prometeia, "
-                 "infocamere_stockview, istat_coeweb, regione_toscana_turismo, sil_avviamenti, inps_cig, "
-                 "bancaditalia_credito, findomestic), formato .xlsx con foglio «Dati» oppure .csv.")
+        folders = [k for k, v in catalog.fonti().items()
+                   if v["suite"] == "contesto" and v.get("formato", "modello") == "modello" and k != "contesto_pubblicati"]
+        where = (f"Depositare il file compilato nella cartella della sua fonte, landing/<fonte>/ ({', '.join(folders)}), "
+                 "formato .xlsx con foglio «Dati» oppure .csv.")
     else:
         title = f"Modello di estratto: {spec['dataset']}"
         where = f"Depositare il file compilato in landing/{fonte_id}/ (formato .xlsx con foglio «Dati», oppure .csv)."

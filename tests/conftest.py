@@ -25,6 +25,15 @@ def run_main_job(raise_on_error: bool = False, job: str | None = None) -> dg.Exe
     )
 
 
+def run_publication(camera: str | None = None, edizioni: list[str] | None = None) -> list[dg.ExecuteInProcessResult]:
+    """Publish a Camera's editions (its partition of the publishing job) from the warehouse as it is."""
+    from pipelines.runs import esegui
+    from pipelines.settings import camera_predefinita
+
+    return esegui(dg.DagsterInstance.ephemeral(), [camera or camera_predefinita()], edizioni=edizioni,
+                  aggiorna=False, log_level="ERROR")
+
+
 def step_failures(result: dg.ExecuteInProcessResult) -> dict[str, str]:
     from pipelines.runs import failure_messages
 
@@ -74,6 +83,8 @@ def build_in_home(home: Path, job: str | None = None) -> Path:
     try:
         result = run_main_job(job=job)
         assert result.success, step_failures(result)
+        published = run_publication()
+        assert all(r.success for r in published), [step_failures(r) for r in published]
     finally:
         if saved is None:
             os.environ.pop("OSSERVATORIO_HOME")

@@ -131,13 +131,18 @@ def test_tables_as_xlsx_and_csv(edition):
     assert any(str(c).startswith("Fonte:") for c in cells) and any("illustrativ" in str(c) for c in cells)
 
 
-def test_missing_data_leaves_the_sentence_out(lucca):
-    from pipelines.capitolo import Dati, carica_edizione, turismo
+def test_missing_data_leaves_the_part_out_and_says_why(lucca):
+    import datetime as dt
 
-    ed = carica_edizione("lucca_pp2019")
-    ed["periodi"]["turismo"] = "1990"
-    section = turismo(Dati(lucca, ed), ed, "P046", "Lucca")
-    assert section.paragrafi == [] and section.tabelle == []
+    from pipelines.capitolo import costruisci
+    from pipelines.edizioni import carica
+
+    ed = carica("lucca_pp2019")
+    ed["data_taglio"] = dt.date(2017, 6, 30)  # before the tourism year 2017 ends: no tourism period is available
+    ed, sections = costruisci(lucca, ed)
+    assert "Il turismo" not in [s.titolo for s in sections]
+    assert any(m.sezione == "Il turismo" and "30 giugno 2017" in m.motivo for m in ed["mancanti"])
+    assert "valore_aggiunto" not in ed["periodi"] and ed["periodi"].get("imprese", "") <= "2017-06-30"
 
 
 @pytest.mark.parametrize("value,ref", [(0.7, 0.7), (0.7, 1.5), (9.4, 9.5), (6.74, 7.19), (12.0, 3.0), (-0.6, -0.6),

@@ -1,12 +1,15 @@
-"""One multi-asset per edition (data/edizioni/*.yaml): every chart, the tables and the chapter (HTML, PDF),
-built in one step so one Chromium serves every figure. Downstream of the quality findings: a
-blocking finding stops the edition."""
+"""The Camera's publications as one multi-asset partitioned by Camera: every chart, the tables and the
+chapter (HTML, PDF) of each edition of that Camera (its files in data/edizioni/, or its current edition),
+built in one step so one Chromium serves every figure. It reads the national context and the health
+marts (unpartitioned, computed once for every Camera) through a read-only connection, downstream of
+the quality findings: a blocking finding stops the edition. Missing data never fail it: what a
+chapter leaves out is listed in the chapter and in the metadata."""
 
 import dagster as dg
 
-from pipelines import settings
-from pipelines.capitolo import GRAFICI_FISSI, carica_edizione
-from pipelines.settings import DATA_DIR
+from pipelines import edizioni, settings
+from pipelines.capitolo import GRAFICI_FISSI
+from pipelines.partizioni import camere_partizioni
 from pipelines.warehouse import Warehouse
 
 DEPS = [dg.AssetKey(k.split(".")) for k in (
@@ -14,6 +17,13 @@ DEPS = [dg.AssetKey(k.split(".")) for k in (
     "marts.contesto_variazioni", "marts.contesto_indicatori", "marts.stato_salute", "marts.benchmark_confronto",
     "marts.riconciliazione_pubblicati", "marts.salute_prospetto", "marts.salute_esiti",
     "marts.salute_verifica_pubblicati", "qualita.rilievi_ente", "qualita.rilievi_contesto")]
+PREFIX = ["pubblicazione"]
+
+
+class ConfigEdizioni(dg.Config):
+    """Which editions of the Camera to build (default: all of them)."""
+
+    edizioni: list[str] = []
 
 
 def chart_names() -> list[str]:
@@ -22,41 +32,60 @@ def chart_names() -> list[str]:
     return GRAFICI_FISSI + nomi_grafici()
 
 
-def edition_asset(edizione_id: str) -> dg.AssetsDefinition:
-    prefix = ["pubblicazione", edizione_id]
-    charts = {name: dg.AssetSpec([*prefix, "grafici", name], deps=DEPS, skippable=True, group_name="pubblicazione",
+def _specs() -> tuple[dict[str, dg.AssetSpec], dg.AssetSpec, dg.AssetSpec]:
+    charts = {name: dg.AssetSpec([*PREFIX, "grafici", name], deps=DEPS, skippable=True, group_name="pubblicazione",
                                  kinds={"plotly", "svg", "png"}, description=f"Grafico {name}: HTML interattivo, SVG e PNG")
               for name in chart_names()}
-    tables = dg.AssetSpec([*prefix, "tabelle"], deps=DEPS, skippable=True, group_name="pubblicazione", kinds={"xlsx", "csv"},
+    tables = dg.AssetSpec([*PREFIX, "tabelle"], deps=DEPS, skippable=True, group_name="pubblicazione", kinds={"xlsx", "csv"},
                           description="Ogni tabella del capitolo in XLSX e CSV, con il titolo e la riga «Fonte:»")
-    chapter = dg.AssetSpec([*prefix, "capitolo"], deps=DEPS, skippable=True, group_name="pubblicazione",
+    chapter = dg.AssetSpec([*PREFIX, "capitolo"], deps=DEPS, skippable=True, group_name="pubblicazione",
                            kinds={"html", "pdf"},
                            description="Il capitolo «Analisi del contesto» con lo stato di salute dell'Ente, in HTML "
-                                       "accessibile e in PDF stampato dallo stesso Chromium")
+                                       "accessibile e in PDF stampato dallo stesso Chromium; le parti senza dati sono "
+                                       "elencate in «Informazioni non disponibili»")
+    return charts, tables, chapter
 
-    @dg.multi_asset(name=f"pubblica_{edizione_id}", specs=[*charts.values(), tables, chapter], can_subset=False)
-    def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse):
-        from pipelines.pubblicazione import pubblica
 
-        edition = carica_edizione(edizione_id)
-        if edition["camera"] != settings.camera_corrente().codice:
-            context.log.info(f"Edizione {edizione_id} della Camera {edition['camera']}: non è la Camera di questa esecuzione.")
-            return
-        folder = settings.output_dir() / edizione_id
+CHARTS, TABLES, CHAPTER = _specs()
+
+
+@dg.multi_asset(name="pubblica_camera", specs=[*CHARTS.values(), TABLES, CHAPTER], can_subset=False,
+                partitions_def=camere_partizioni)
+def pubblica_camera(context: dg.AssetExecutionContext, config: ConfigEdizioni, warehouse: Warehouse):
+    """Build the editions of the partition's Camera into output/<edizione>/; metadata per edition."""
+    from pipelines.pubblicazione import pubblica
+
+    codice = context.partition_key
+    own = edizioni.della_camera(codice)
+    chosen = config.edizioni or own
+    foreign = [e for e in chosen if e not in own and edizioni.carica(e)["camera"] != codice]
+    if foreign:
+        raise dg.Failure(description=f"Le edizioni {', '.join(foreign)} non sono della Camera {codice}.")
+    charts_done, tables_done, chapters, missing = {}, [], {}, {}
+    for edizione_id in chosen:
+        folder = settings.output_dir() / edizioni.cartella_uscita(edizione_id)
         with warehouse.reader() as conn:
             out = pubblica(conn, edizione_id, folder)
         for name, files in out["grafici"].items():
-            if name in charts:
-                yield dg.MaterializeResult(asset_key=charts[name].key, metadata={
-                    "svg": str(files["svg"]), "png": str(files["png"]), "html": str(files["html"]),
-                    "byte_svg": files["svg"].stat().st_size})
-        yield dg.MaterializeResult(asset_key=tables.key, metadata={
-            "tabelle": ", ".join(out["tabelle"]), "cartella": str(folder / "tabelle")})
-        yield dg.MaterializeResult(asset_key=chapter.key, metadata={
-            "html": dg.MetadataValue.path(str(out["html"])), "pdf": dg.MetadataValue.path(str(out["pdf"])),
-            "sezioni": ", ".join(out["sezioni"])})
+            charts_done.setdefault(name, files)
+        tables_done += [f"{edizione_id}/{t}" for t in out["tabelle"]]
+        chapters[edizione_id] = out
+        missing[edizione_id] = out["mancanti"]
+        context.log.info(f"{edizione_id}: {len(out['sezioni'])} sezioni, {len(out['mancanti'])} parti non disponibili")
+    for name, files in charts_done.items():
+        if name in CHARTS:
+            yield dg.MaterializeResult(asset_key=CHARTS[name].key, metadata={
+                "svg": str(files["svg"]), "png": str(files["png"]), "html": str(files["html"]),
+                "byte_svg": files["svg"].stat().st_size})
+    yield dg.MaterializeResult(asset_key=TABLES.key, metadata={"tabelle": ", ".join(tables_done) or "nessuna"})
+    first = next(iter(chapters.values()))
+    yield dg.MaterializeResult(asset_key=CHAPTER.key, metadata={
+        "edizioni": ", ".join(chapters),
+        "html": dg.MetadataValue.path(str(first["html"])), "pdf": dg.MetadataValue.path(str(first["pdf"])),
+        "sezioni": "; ".join(f"{e}: {', '.join(o['sezioni']) or 'nessuna'}" for e, o in chapters.items()),
+        "non_disponibili": dg.MetadataValue.md("\n".join(
+            f"- {e}: {m.sezione}, {m.elemento}: {m.motivo}" for e, ms in missing.items() for m in ms) or "nulla"),
+    })
 
-    return _asset
 
-
-pubblicazione_assets = [edition_asset(p.stem) for p in sorted((DATA_DIR / "edizioni").glob("*.yaml"))]
+pubblicazione_assets = [pubblica_camera]

@@ -8,15 +8,20 @@
 -- is never replaced nor summed twice: a regional file loaded with the provincial file of the same
 -- date gives each region once (the regional figure; the check qualita.q_territorio_somme compares it
 -- with its provinces), and Italia from the regions.
+-- Which measures are additive is declared in meta.misure (data/registry/misure.yaml); a ratio missing for
+-- a territory is recomputed from its numerator and denominator (summed as above), never summed or
+-- averaged itself; other measures are never aggregated.
 WITH base AS (
     SELECT s.*, d.livello, false AS aggregato
     FROM staging.stg_contesto_osservazioni AS s
     JOIN marts.dim_territorio AS d ON d.territorio_id = s.territorio_id
 ),
 additivi AS (
-    SELECT fonte, territorio_id, periodo, dimensione, valore_dimensione, misura, unita, rilascio, valore, livello,
-        data_geografia AS data_riferimento, false AS aggregato
-    FROM base WHERE unita IN ('n', 'euro', 'mln_euro') AND valore IS NOT NULL
+    SELECT b.fonte, b.territorio_id, b.periodo, b.dimensione, b.valore_dimensione, b.misura, b.unita, b.rilascio,
+        b.valore, b.livello, b.data_geografia AS data_riferimento, false AS aggregato
+    FROM base AS b
+    JOIN meta.misure AS m ON m.misura = b.misura AND m.aggregazione = 'additiva'
+    WHERE b.valore IS NOT NULL
 ),
 giorni AS (
     SELECT DISTINCT data_riferimento FROM additivi
@@ -105,6 +110,29 @@ aggregati AS (
             AND b.dimensione = c.dimensione AND b.valore_dimensione = c.valore_dimensione
             AND b.misura = c.misura AND b.rilascio = c.rilascio)
 ),
+termini AS (  -- numerators and denominators, as given or summed from their parts
+    SELECT fonte, territorio_id, periodo, dimensione, valore_dimensione, misura, rilascio, valore,
+        data_geografia AS data_riferimento
+    FROM base WHERE valore IS NOT NULL
+    UNION ALL
+    SELECT fonte, territorio_id, periodo, dimensione, valore_dimensione, misura, rilascio, valore, data_riferimento
+    FROM aggregati
+),
+rapporti AS (  -- a ratio missing for a territory, from its terms of the same source, period and release
+    SELECT n.fonte, n.territorio_id, n.periodo, n.dimensione, n.valore_dimensione, m.misura, m.unita, n.rilascio,
+        m.scala * n.valore / d.valore AS valore, n.data_riferimento
+    FROM meta.misure AS m
+    JOIN termini AS n ON n.misura = m.numeratore
+    JOIN termini AS d
+      ON d.misura = m.denominatore AND d.fonte = n.fonte AND d.territorio_id = n.territorio_id
+     AND d.periodo = n.periodo AND d.dimensione = n.dimensione AND d.valore_dimensione = n.valore_dimensione
+     AND d.rilascio = n.rilascio
+    WHERE m.aggregazione = 'rapporto' AND d.valore <> 0
+      AND NOT EXISTS (
+          SELECT 1 FROM base AS b
+          WHERE b.territorio_id = n.territorio_id AND b.periodo = n.periodo AND b.dimensione = n.dimensione
+            AND b.valore_dimensione = n.valore_dimensione AND b.misura = m.misura AND b.valore IS NOT NULL)
+),
 tutte AS (
     SELECT fonte, territorio_id, periodo, anno, tipo_periodo, periodo_prec, dimensione, valore_dimensione, misura,
         valore, unita, risoluzione, rilascio, provvisorio, natura, riferimento, file_nome, riga, campione, aggregato,
@@ -115,7 +143,11 @@ tutte AS (
         tipo_periodo(a.periodo), periodo_prec(a.periodo),
         a.dimensione, a.valore_dimensione, a.misura, a.valore, a.unita, 1.0, a.rilascio, false, 'ufficiale',
         NULL, NULL, NULL, false, true, a.data_riferimento
-    FROM aggregati AS a
+    FROM (SELECT fonte, territorio_id, periodo, dimensione, valore_dimensione, misura, unita, rilascio, valore,
+              data_riferimento
+          FROM aggregati
+          UNION ALL
+          SELECT * FROM rapporti) AS a
 )
 SELECT
     o.*,

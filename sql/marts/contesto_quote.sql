@@ -1,11 +1,12 @@
 -- Share of each territory on its region and on Italia (and of an area on its province), for
--- additive measures, both values from the same source, release, period and dimension (every release;
+-- additive measures (meta.misure), both values from the same source, release, period and dimension (every release;
 -- ultimo_rilascio marks the latest).
 WITH o AS (
     SELECT o.*, d.provincia_id
     FROM marts.contesto_osservazioni AS o
     JOIN marts.dim_territorio AS d USING (territorio_id)
-    WHERE o.unita IN ('n', 'euro', 'mln_euro') AND o.valore IS NOT NULL
+    JOIN meta.misure AS m ON m.misura = o.misura AND m.aggregazione = 'additiva'
+    WHERE o.valore IS NOT NULL
 ),
 riferimenti AS (
     SELECT o.*, 'regione' AS su, o.regione_id AS riferimento_id FROM o WHERE o.livello IN ('provincia', 'area', 'comune')

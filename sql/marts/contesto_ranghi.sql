@@ -1,6 +1,6 @@
 -- Rank of each province among the provinces of its region and among all Italian provinces
 -- (1 = highest value), with the provinces ranked above it in the region, in order, so a sentence
--- can say "terzo posto in Toscana, dopo Firenze e Pisa". Ties share a rank. n_italia counts the provinces
+-- can say "terzo posto in regione, dopo ..." with the provinces ahead. Ties share a rank. n_italia counts the provinces
 -- ranked (those with a value); n_province_alla_data the provinces that existed on the day of the file's
 -- geography (107 in 2019, 110 in 2026), so a sentence can say "su 107 province".
 WITH p AS (

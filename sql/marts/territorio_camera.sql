@@ -1,4 +1,4 @@
--- The provinces of each Camera's territory (several for merged Camere, e.g. Toscana Nord-Ovest).
+-- The provinces of each Camera's territory (several for a Camera born of a merger).
 SELECT
     'CCIAA_' || m.codice AS camera_id,
     m.codice AS camera,

@@ -5,7 +5,7 @@
 -- language of bilingual names. A province code stands for each version of the province in turn
 -- (090 is Sassari without Olbia-Tempio in 2009, with it in 2019): resolution picks the one valid at
 -- the file's reference date (staging.stg_territori_fonti). `livello` lets a source say which level
--- its codes are (09 is Toscana, 009 is Savona).
+-- its codes are (09 is a region, 009 a province).
 WITH t AS (
     SELECT * FROM staging.stg_territorio
 ),
