@@ -9,6 +9,7 @@ image, so a chart has one title. Every value axis says its unit.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -134,9 +135,7 @@ def senza_legature(svg: Path) -> None:
 
 def scrivi(grafici: list[Grafico], cartella: Path) -> dict[str, dict[str, Path]]:
     """Write every chart as an Italian HTML page (plotly.js beside it), SVG and PNG;
-    one Chromium for all (kaleido's sync server, MathJax off). Returns {nome: {formato: path}}."""
-    import kaleido
-
+    one Chromium for all (see `sessione`). Returns {nome: {formato: path}}."""
     cartella.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(DATA_DIR / "modelli"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
@@ -151,14 +150,32 @@ def scrivi(grafici: list[Grafico], cartella: Path) -> dict[str, dict[str, Path]]
         html = cartella / f"{g.nome}.html"
         html.write_text(_pagina_interattiva(g, env), encoding="utf-8")
         out[g.nome] = {"html": html, "svg": cartella / f"{g.nome}.svg", "png": cartella / f"{g.nome}.png"}
-    browser_path()
-    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-    try:
+    with sessione():
         figs = [g.figura for g in grafici]
         pio.write_images(figs, [out[g.nome]["svg"] for g in grafici])
         pio.write_images(figs, [out[g.nome]["png"] for g in grafici], scale=2)
-    finally:
-        kaleido.stop_sync_server(silence_warnings=True)
     for g in grafici:
         senza_legature(out[g.nome]["svg"])
     return out
+
+
+_SESSIONI = 0
+
+
+@contextlib.contextmanager
+def sessione():
+    """One Chromium (kaleido's sync server, MathJax off) for every chart written inside the block; nested
+    blocks reuse it, so a run publishing many editions starts the browser once."""
+    import kaleido
+
+    global _SESSIONI
+    if _SESSIONI == 0:
+        browser_path()
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+    _SESSIONI += 1
+    try:
+        yield
+    finally:
+        _SESSIONI -= 1
+        if _SESSIONI == 0:
+            kaleido.stop_sync_server(silence_warnings=True)

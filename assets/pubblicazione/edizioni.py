@@ -5,10 +5,13 @@ marts (unpartitioned, computed once for every Camera) through a read-only connec
 the quality findings: a blocking finding stops the edition. Missing data never fail it: what a
 chapter leaves out is listed in the chapter and in the metadata."""
 
+import contextlib
+
 import dagster as dg
 
 from pipelines import edizioni, settings
 from pipelines.capitolo import GRAFICI_FISSI
+from pipelines.grafici import sessione
 from pipelines.partizioni import camere_partizioni
 from pipelines.warehouse import Warehouse
 
@@ -50,28 +53,33 @@ CHARTS, TABLES, CHAPTER = _specs()
 
 
 @dg.multi_asset(name="pubblica_camera", specs=[*CHARTS.values(), TABLES, CHAPTER], can_subset=False,
-                partitions_def=camere_partizioni)
+                partitions_def=camere_partizioni, backfill_policy=dg.BackfillPolicy.single_run())
 def pubblica_camera(context: dg.AssetExecutionContext, config: ConfigEdizioni, warehouse: Warehouse):
-    """Build the editions of the partition's Camera into output/<edizione>/; metadata per edition."""
+    """Build the editions of the run's Camera (one partition, or every partition of a single-run backfill)
+    into output/<edizione>/; metadata per edition. `config.edizioni` restricts a one-Camera run."""
     from pipelines.pubblicazione import pubblica
 
-    codice = context.partition_key
-    own = edizioni.della_camera(codice)
-    chosen = config.edizioni or own
-    foreign = [e for e in chosen if e not in own and edizioni.carica(e)["camera"] != codice]
+    codes = context.partition_keys
+    chosen = []
+    for codice in codes:
+        own = edizioni.della_camera(codice)
+        wanted = [e for e in config.edizioni if e in own or edizioni.carica(e)["camera"] == codice]
+        chosen += wanted if config.edizioni else own
+    foreign = sorted(set(config.edizioni) - set(chosen))
     if foreign:
-        raise dg.Failure(description=f"Le edizioni {', '.join(foreign)} non sono della Camera {codice}.")
+        raise dg.Failure(description=f"Le edizioni {', '.join(foreign)} non sono della Camera {', '.join(codes)}.")
     charts_done, tables_done, chapters, missing = {}, [], {}, {}
-    for edizione_id in chosen:
-        folder = settings.output_dir() / edizioni.cartella_uscita(edizione_id)
-        with warehouse.reader() as conn:
-            out = pubblica(conn, edizione_id, folder)
-        for name, files in out["grafici"].items():
-            charts_done.setdefault(name, files)
-        tables_done += [f"{edizione_id}/{t}" for t in out["tabelle"]]
-        chapters[edizione_id] = out
-        missing[edizione_id] = out["mancanti"]
-        context.log.info(f"{edizione_id}: {len(out['sezioni'])} sezioni, {len(out['mancanti'])} parti non disponibili")
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(sessione())  # one browser for the charts of every edition of the run
+        conn = stack.enter_context(warehouse.reader())
+        for edizione_id in chosen:
+            out = pubblica(conn, edizione_id, settings.output_dir() / edizioni.cartella_uscita(edizione_id))
+            for name, files in out["grafici"].items():
+                charts_done.setdefault(name, files)
+            tables_done += [f"{edizione_id}/{t}" for t in out["tabelle"]]
+            chapters[edizione_id] = out
+            missing[edizione_id] = out["mancanti"]
+            context.log.info(f"{edizione_id}: {len(out['sezioni'])} sezioni, {len(out['mancanti'])} parti non disponibili")
     for name, files in charts_done.items():
         if name in CHARTS:
             yield dg.MaterializeResult(asset_key=CHARTS[name].key, metadata={
