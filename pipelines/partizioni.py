@@ -1,7 +1,7 @@
 """Dagster partitions of Osservatorio: one partition per Camera di Commercio of data/camere/camere.yaml.
 
-Today's Camere and the former ones (whose past editions, such as Lucca's before the merger into the
-Toscana Nord-Ovest, can still be rebuilt) are both partitions; `attive()` lists today's.
+Today's Camere and the former ones (whose past editions can still be rebuilt after their merger) are
+both partitions; `attive()` lists today's.
 """
 
 import dagster as dg

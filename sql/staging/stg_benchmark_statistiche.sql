@@ -1,4 +1,4 @@
--- Averages and medians of a panel as its publisher printed them (Unioncamere: "Media Toscana"),
+-- Averages and medians of a panel as its publisher printed them (Unioncamere: "Media" followed by the region),
 -- one per panel × anno × indicatore × statistica (latest release). The panel is the one named in the
 -- extract's `panel` column, else the panel whose code is the label after "Media"/"Mediana"
 -- (normalised); a statistic that matches no panel keeps panel empty and is reported.

@@ -1,6 +1,6 @@
 -- Benchmarking-panel values, one per Camera × anno × indicatore (latest release), panel codes
 -- resolved to the catalogue's indicator ids. Rows that are a statistic the panel's publisher printed
--- ("Media Toscana") are not Camere: they are in staging.stg_benchmark_statistiche.
+-- ("Media" followed by a region) are not Camere: they are in staging.stg_benchmark_statistiche.
 WITH fonte AS (
     SELECT *
     FROM raw.benchmark_valori
