@@ -24,10 +24,12 @@ def esegui(instance, camere: list[str], edizioni: list[str] | None = None, aggio
            log_level: str = "WARNING") -> list:
     """Run Osservatorio for some Camere: the main job once (every Camera's data and the national context,
     unpartitioned), then the publishing job for each Camera's partition, one run after another (DuckDB
-    takes one writer; publishing only reads). `edizioni` restricts the editions built (one Camera only).
+    takes one writer; publishing only reads), or, for every Camera of today, one single-run backfill over
+    their partitions. `edizioni` restricts the editions built (one Camera only).
     Returns the Dagster results, main job first; stops before publishing if the main job failed."""
     from pipelines.definitions import defs
     from pipelines.jobs import MAIN_JOB, PUBBLICA_JOB
+    from pipelines.partizioni import attive, intervallo_attive
 
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     results = []
@@ -37,6 +39,10 @@ def esegui(instance, camere: list[str], edizioni: list[str] | None = None, aggio
         if not results[-1].success:
             return results
     job = defs.resolve_job_def(PUBBLICA_JOB)
+    if not edizioni and len(camere) > 1 and camere == attive():  # every Camera of today: one single-run backfill
+        results.append(job.execute_in_process(instance=instance, raise_on_error=False, tags=intervallo_attive(),
+                                              run_config=run_config))
+        return results
     for codice in camere:
         config = dict(run_config)
         if edizioni:

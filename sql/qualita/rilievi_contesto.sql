@@ -1,4 +1,5 @@
--- Findings on the economic-context data (sums, reproduced figures, territory codes), one row each.
+-- Findings on the economic-context data (sums, reproduced figures, territory codes, measures without an
+-- aggregation rule), one row each.
 SELECT * FROM qualita.q01_contesto_somme
 UNION ALL BY NAME
 SELECT * FROM qualita.q03_contesto_non_riprodotti
@@ -8,4 +9,6 @@ UNION ALL BY NAME
 SELECT * FROM qualita.q_chiavi_duplicate
 UNION ALL BY NAME
 SELECT * FROM qualita.q_territorio_somme
+UNION ALL BY NAME
+SELECT * FROM qualita.q_misure_non_dichiarate
 ORDER BY gravita, controllo, territorio, periodo, voce
