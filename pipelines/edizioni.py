@@ -18,7 +18,7 @@ from pipelines.settings import DATA_DIR, camere
 
 CARTELLA = DATA_DIR / "edizioni"
 CAMPI = {"camera", "documento", "titolo", "data_taglio", "data_edizione"}
-FACOLTATIVI = {"id", "panel", "descrizione"}
+FACOLTATIVI = {"id", "descrizione"}
 CORRENTE = "_corrente"
 
 
