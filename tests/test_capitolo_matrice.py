@@ -19,7 +19,8 @@ import pytest
 from conftest import SAMPLE, run_main_job, run_publication, step_failures
 
 ALL = ["Il valore aggiunto", "Le imprese", "Il turismo", "La popolazione", "Il mercato del lavoro",
-       "Lo stato di salute dell'Ente"]
+       "Lo stato di salute dell'Ente", "Il confronto con le altre Camere", "Appendice: verifica dei valori pubblicati"]
+PANEL = "Il confronto con le altre Camere"  # the bundled illustrative panel has Tuscan Camere only
 NOTE = "Informazioni non disponibili"
 
 
@@ -107,16 +108,17 @@ def matrice(tmp_path_factory) -> Path:
 
 
 def test_b_camera_without_office_extracts(matrice):
-    text = assert_document(matrice / "fi_corrente", ["Il valore aggiunto", "Le imprese", "La popolazione"])
+    text = assert_document(matrice / "fi_corrente", ["Il valore aggiunto", "Le imprese", "La popolazione", PANEL])
     assert "nessun estratto di bilancio della Camera di Commercio di Firenze" in text
     assert "della provincia di Firenze" in text and "in Toscana" in text
 
 
 def test_c_camera_with_one_year_of_balance_sheet(matrice):
     text = assert_document(matrice / "pi_corrente", ["Il valore aggiunto", "Le imprese", "La popolazione",
-                                                     "Lo stato di salute dell'Ente"])
+                                                     "Lo stato di salute dell'Ente", PANEL])
     table = re.search(r"Stato di salute dell'Ente: indicatori.*?Fonte:", text).group(0)
     assert "2017" in table and "2016" not in table and "2018" not in table
+    assert "nessun valore pubblicato dalla Camera di Commercio di Pisa" in text  # no appendix, and why
 
 
 def test_d_toscana_nord_ovest(matrice):
@@ -130,9 +132,10 @@ def test_d_toscana_nord_ovest(matrice):
 
 
 def test_e_camere_outside_toscana(matrice):
-    text = assert_document(matrice / "ba_corrente", ["La popolazione"])
+    text = assert_document(matrice / "ba_corrente", ["Le imprese", "La popolazione"])
     assert "della provincia di Bari" in text and "della Puglia" in text and "Toscana" not in text
     # Sardegna: the bundled demographic files use the province codes of 2016, not today's (see issue 8)
     text = assert_document(matrice / "ss_corrente", [])
     assert missing_sections(matrice / "ss_corrente") == set(ALL) - {"Le imprese", "La popolazione"}
+    assert "imprese attive per Sassari" in text  # Gallura Nord-Est Sardegna has no figure: no partial sum
     assert "Toscana" not in text
