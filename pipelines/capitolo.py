@@ -257,8 +257,11 @@ def valore_aggiunto(cap: Capitolo, sez: Sezione) -> None:
                          f"prodotto {t.nome_regione.in_}")
         ranks = d.q("marts.contesto_ranghi", "misura = 'va_prezzi_correnti' AND periodo = ? AND valore_dimensione = 'Totale'",
                     [anno], "territorio_id").set_index("territorio_id")
-        n_province = cap.conn.execute("SELECT count(*) FROM marts.dim_territorio WHERE livello = 'provincia' "
-                                      "AND regione_id = ?", [t.regione]).fetchone()[0]
+        n_province = cap.conn.execute("SELECT count(DISTINCT territorio_id) FROM marts.dim_territorio "
+                                      "WHERE livello = 'provincia' AND regione_id = ? "
+                                      "AND ? BETWEEN coalesce(valido_dal, DATE '1900-01-01') "
+                                      "AND coalesce(valido_al, DATE '9999-12-31')",
+                                      [t.regione, reference_date(anno)]).fetchone()[0]
         # a rank among the provinces of the region, only when every province of the region has the figure
         if t.id in ranks.index and ranks.loc[t.id, "n_regione"] == n_province:
             ahead = ranks.loc[t.id, "precedenti_regione"]
