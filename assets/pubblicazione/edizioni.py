@@ -54,6 +54,7 @@ def edition_asset(edizione_id: str) -> dg.AssetsDefinition:
             "tabelle": ", ".join(out["tabelle"]), "cartella": str(folder / "tabelle")})
         yield dg.MaterializeResult(asset_key=chapter.key, metadata={
             "html": dg.MetadataValue.path(str(out["html"])), "pdf": dg.MetadataValue.path(str(out["pdf"])),
+            "ricostruito": out["ricostruita"],
             "sezioni": ", ".join(out["sezioni"])})
 
     return _asset
