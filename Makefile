@@ -37,7 +37,11 @@ status: setup
 test: setup
 	$(BIN)/pytest
 
+# SCALA=1: the national set of 20 years with quarterly InfoCamere stocks; CAPITOLI=0: every Camera's chapter.
+SCALA ?= 1
+CAPITOLI ?= 0
 bench: setup
+	$(BIN)/python benchmarks/bench_nazionale.py --scala $(SCALA) --capitoli $(CAPITOLI)
 	$(BIN)/python benchmarks/bench_health.py
 	$(BIN)/python benchmarks/bench_context.py
 

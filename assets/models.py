@@ -40,9 +40,10 @@ def model_asset(path) -> dg.AssetsDefinition:
     )
     def _asset(warehouse: Warehouse) -> dg.MaterializeResult:
         with warehouse.writer() as conn:
-            rows = build_model(conn, path)
+            rows, rebuilt = build_model(conn, path)
             schema = _column_schema(conn, table)
-        return dg.MaterializeResult(metadata={"dagster/row_count": rows, "dagster/column_schema": schema})
+        return dg.MaterializeResult(metadata={"dagster/row_count": rows, "dagster/column_schema": schema,
+                                              "ricostruita": rebuilt})
 
     return _asset
 

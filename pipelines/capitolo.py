@@ -101,7 +101,8 @@ class Dati:
 
     def q(self, table: str, where: str, params: list, key: str) -> pd.DataFrame:
         sql = (f"SELECT * FROM {table} WHERE {where} QUALIFY row_number() OVER (PARTITION BY {key} "
-               "ORDER BY rilascio <= ? DESC, CASE WHEN rilascio <= ? THEN rilascio END DESC NULLS LAST, rilascio) = 1")
+               "ORDER BY rilascio <= ? DESC, CASE WHEN rilascio <= ? THEN rilascio END DESC NULLS LAST, rilascio) = 1 "
+               f"ORDER BY {key}")  # the same rows in the same order every time: the same data, the same chapter
         return self.conn.execute(sql, [*params, self.data_edizione, self.data_edizione]).df()
 
     def fonte(self, fonte_id: str, rilascio=None) -> str:

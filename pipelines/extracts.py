@@ -181,6 +181,9 @@ def read_extract(path: Path, columns: list[dict]) -> pd.DataFrame:
             foglio=sheet, riga=1)])
     if not data:
         raise ErroreEstratto([Problema(path.name, "c'è l'intestazione ma nessuna riga di dati", foglio=sheet)])
+    fast = _convert_columns(path.name, sheet, data, index, columns, style) if suffix == ".csv" else None
+    if fast is not None:
+        return fast
 
     problems: list[Problema] = []
     records = []
@@ -263,3 +266,60 @@ def _convert(cell, kind: str, style: str):
             return None, None, f"«{cell}» non è un numero intero"
         return int(number), 0, None
     return number, decimals, None
+
+
+def _convert_columns(name: str, sheet: str | None, data: list[tuple[int, list]], index: dict[str, int],
+                     columns: list[dict], style: str) -> pd.DataFrame | None:
+    """The same typed frame as the row-by-row path of `read_extract`, one column at a time (vectorised).
+
+    Returns None as soon as a cell needs a message or a rule only the row-by-row path has (a number that
+    does not match the file's style, an accounting negative, a date not in ISO form, a blank required
+    cell...): that path then reads the file again and names every problem.
+    """
+    width = max(len(r) for _, r in data)
+    cells = pd.DataFrame([r + [None] * (width - len(r)) for _, r in data], dtype=object)
+    out: dict[str, list] = {"_file": [name] * len(data), "_foglio": [sheet] * len(data), "_riga": [n for n, _ in data]}
+    pattern, dec, thou = (_IT, ",", ".") if style == "it" else (_EN, ".", ",")
+    for col in columns:
+        j = index.get(col["nome"])
+        raw = cells[j] if j is not None and j < width else pd.Series([None] * len(data), dtype=object)
+        text = raw.astype("string").str.strip()
+        missing = text.isna() | text.str.casefold().isin(MISSING)
+        if col.get("obbligatoria") and missing.any():
+            return None
+        kind = col["tipo"]
+        if kind == "testo":
+            values = text.astype(object).where(~missing, None)
+        elif kind in ("numero", "intero"):
+            compact = text.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+            ok = compact.str.fullmatch(pattern.pattern[1:-1]).fillna(False).astype(bool)
+            if (~ok & ~missing).any():
+                return None
+            after = compact.str.split(dec, n=1, regex=False).str[1].astype("string")
+            decimals = after.str.len().fillna(0).astype("int64")
+            numbers = pd.to_numeric(compact.str.replace(thou, "", regex=False).str.replace(dec, ".", regex=False)
+                                    .where(~missing, None), errors="coerce").astype("float64")
+            if kind == "intero":
+                if ((numbers != numbers.round()) & ~missing).any():
+                    return None
+                out[col["nome"]] = [None if m else int(v) for v, m in zip(numbers.tolist(), missing.tolist())]
+            else:
+                out[col["nome"]] = [None if m else v for v, m in zip(numbers.tolist(), missing.tolist())]
+                out[f"{col['nome']}__decimali"] = [None if m else d for d, m in zip(decimals.tolist(), missing.tolist())]
+            continue
+        elif kind == "data":
+            parsed = pd.to_datetime(text.where(~missing, None), format="%Y-%m-%d", errors="coerce")
+            if (parsed.isna() & ~missing).any() or (parsed.dt.year < 1901).any():
+                return None
+            values = [None if m else d.date() for d, m in zip(parsed.tolist(), missing.tolist())]
+        elif kind == "booleano":
+            folded = text.str.casefold()
+            truth = folded.isin(["sì", "si", "s", "x", "vero", "true", "1", "yes"])
+            false = folded.isin(["no", "n", "falso", "false", "0"])
+            if (~truth & ~false & ~missing).any():
+                return None
+            values = [None if m else bool(t) for t, m in zip(truth.tolist(), missing.tolist())]
+        else:
+            return None
+        out[col["nome"]] = list(values)
+    return pd.DataFrame(out)

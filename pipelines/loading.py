@@ -8,6 +8,7 @@ batch is validated before anything is written, and written in the caller's singl
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from pipelines.errors import ErroreEstratto, Problema
 from pipelines.extracts import EXTENSIONS, read_extract, sha256
 from pipelines.quality import validate
 from pipelines.settings import Camera, landing_dir
-from pipelines.warehouse import document
+from pipelines.warehouse import document, record_signature, table_signature
 
 _SQL_TYPES = {"testo": "VARCHAR", "intero": "INTEGER", "numero": "DOUBLE", "data": "DATE", "booleano": "BOOLEAN"}
 RELEASES_FILE = "_rilasci.csv"
@@ -99,6 +100,11 @@ def ensure_raw_table(conn: duckdb.DuckDBPyConnection, fonte_id: str) -> str:
     spec = catalog.fonte(fonte_id)
     table = spec["tabella_raw"]
     cols = raw_columns(fonte_id)
+    schema, name = table.split(".")
+    existing = {r[0] for r in conn.execute("SELECT column_name FROM duckdb_columns() WHERE schema_name = ? "
+                                           "AND table_name = ?", [schema, name]).fetchall()}
+    if existing and set(cols) <= existing:
+        return table  # created and documented by an earlier run: no DDL, no comments to rewrite
     ddl = ",\n  ".join(f"{name} {kind}" for name, (kind, _) in cols.items())
     conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (\n  {ddl}\n)")
     for name, (kind, _) in cols.items():  # a column the registry gained since the table was made
@@ -314,17 +320,21 @@ def write_batch(conn: duckdb.DuckDBPyConnection, batch: Batch) -> int:
     if "anno" in frame.columns:
         frame["data_riferimento"] = pd.to_datetime(frame["anno"].astype("Int64").astype(str) + "-12-31",
                                                    errors="coerce").dt.date
-    elif "periodo" in frame.columns:
-        frame["data_riferimento"] = frame["periodo"].map(reference_date)
+    elif "periodo" in frame.columns:  # one parse per distinct period, not per row
+        frame["data_riferimento"] = frame["periodo"].map({p: reference_date(p) for p in frame["periodo"].unique()})
     else:
         frame["data_riferimento"] = None
     for name in cols:
         if name not in frame.columns:
             frame[name] = None
+    before = table_signature(conn, table)
     conn.register("_batch", frame[list(cols)])
     select = ", ".join(f"CAST({n} AS {k}) AS {n}" for n, (k, _) in cols.items())
     conn.execute(f"INSERT INTO {table} BY NAME SELECT {select} FROM _batch")
     conn.unregister("_batch")
+    # the raw table's data version: the previous one and the files just appended
+    digests = "|".join(sorted(frame["file_sha256"].unique()))
+    record_signature(conn, table, hashlib.sha256(f"{before}|{digests}".encode()).hexdigest()[:20])
     conn.execute(
         "CREATE TABLE IF NOT EXISTS meta.caricamenti (fonte VARCHAR, file_nome VARCHAR, file_sha256 VARCHAR, "
         "righe INTEGER, campione BOOLEAN, caricato_il TIMESTAMP)"

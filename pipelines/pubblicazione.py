@@ -6,7 +6,9 @@ Chromium (charts stay vector), with page numbers and an index that gives the pag
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
+import json
 import re
 import shutil
 import subprocess
@@ -61,13 +63,81 @@ def _copertina(ed: dict) -> dict[str, str]:
             "Edizione del": it.data(ed["data_edizione"])}
 
 
+IMPRONTA = ".impronta.json"
+
+
+def impronta(ed: dict, sezioni: list) -> str:
+    """Fingerprint of everything an edition prints: its sentences, every table (cells, caption, source line,
+    note) and chart (figure, title, alt text), the page templates and the code that renders them."""
+    digest = hashlib.sha256(repr(sorted((k, str(v)) for k, v in ed.items())).encode("utf-8"))
+    code = [Path(__file__), Path(tabelle.__file__), Path(scrivi.__code__.co_filename),
+            *sorted((DATA_DIR / "modelli").glob("*"))]
+    for path in code:
+        digest.update(path.read_bytes())
+    for s in sezioni:
+        digest.update(repr({k: v for k, v in vars(s).items() if k not in ("tabelle", "grafici")}).encode("utf-8"))
+        for t in s.tabelle:
+            digest.update(repr({k: v for k, v in vars(t).items() if k != "dati"}).encode("utf-8"))
+            digest.update(t.dati.to_csv(index=False).encode("utf-8"))
+        for g in s.grafici:
+            digest.update(repr({k: v for k, v in vars(g).items() if k != "figura"}).encode("utf-8"))
+            digest.update(g.figura.to_json().encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _to_json(obj):
+    if isinstance(obj, Path):
+        return {"__path__": str(obj)}
+    if isinstance(obj, dict):
+        return {k: _to_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_to_json(v) for v in obj]
+    return obj
+
+
+def _from_json(obj):
+    if isinstance(obj, dict):
+        return Path(obj["__path__"]) if set(obj) == {"__path__"} else {k: _from_json(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_from_json(v) for v in obj]
+    return obj
+
+
+def _paths(obj) -> list[Path]:
+    if isinstance(obj, Path):
+        return [obj]
+    if isinstance(obj, dict):
+        return [p for v in obj.values() for p in _paths(v)]
+    if isinstance(obj, (list, tuple)):
+        return [p for v in obj for p in _paths(v)]
+    return []
+
+
+def _edizione_gia_scritta(cartella: Path, firma: str) -> dict | None:
+    """The outputs of the edition in `cartella` if it was written from the same fingerprint and every file is there."""
+    marker = cartella / IMPRONTA
+    if not marker.exists():
+        return None
+    saved = json.loads(marker.read_text(encoding="utf-8"))
+    out = _from_json(saved.get("uscite"))
+    if saved.get("firma") != firma or not all(p.exists() for p in _paths(out)):
+        return None
+    return out
+
+
 def pubblica(conn, edizione_id: str | dict, cartella: Path) -> dict:
     """Build the whole edition (an id, or an edition dict of pipelines.edizioni) in `cartella` (rebuilt
     whole, never patched): charts, tables, HTML, PDF. Returns the paths written: {"html", "pdf",
     "grafici": {nome: {formato: path}}, "tabelle": {...}, "sezioni": [titoli], "pagine": {titolo: pagina},
-    "mancanti": [capitolo.Mancanza: what the chapter left out for lack of data, and why]}. Raises
-    RuntimeError when Chromium fails; never on missing data."""
+    "mancanti": [capitolo.Mancanza: what the chapter left out for lack of data, and why]} and "ricostruita".
+    When nothing the edition prints changed since the edition in `cartella` was written (same fingerprint,
+    every file there), the folder is left as it is ("ricostruita": False). Raises RuntimeError when Chromium
+    fails; never on missing data."""
     ed, sezioni = costruisci(conn, edizione_id)
+    firma = impronta(ed, sezioni)
+    written = _edizione_gia_scritta(cartella, firma)
+    if written is not None:
+        return {**written, "mancanti": ed["mancanti"], "ricostruita": False}
     if cartella.exists():
         shutil.rmtree(cartella)
     grafici = [g for s in sezioni for g in s.grafici]
@@ -112,5 +182,8 @@ def pubblica(conn, edizione_id: str | dict, cartella: Path) -> dict:
     pdf_path = stampa_pdf(html_path, cartella / "capitolo.pdf")
     if pagine_titoli(pdf_path, titoli) != pagine:
         raise RuntimeError("Le pagine dell'indice non corrispondono a quelle del PDF dopo la seconda stampa.")
-    return {"html": html_path, "pdf": pdf_path, "grafici": paths, "tabelle": tab,
-            "sezioni": [s.titolo for s in sezioni], "pagine": pagine, "mancanti": ed["mancanti"]}
+    out = {"html": html_path, "pdf": pdf_path, "grafici": paths, "tabelle": tab,
+           "sezioni": [s.titolo for s in sezioni], "pagine": pagine}
+    # last: an interrupted build leaves no fingerprint and is redone next time
+    (cartella / IMPRONTA).write_text(json.dumps({"firma": firma, "uscite": _to_json(out)}), encoding="utf-8")
+    return {**out, "mancanti": ed["mancanti"], "ricostruita": True}

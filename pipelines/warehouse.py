@@ -8,6 +8,8 @@ and column carries an Italian comment, so the data dictionary lives in the datab
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +32,14 @@ SCHEMAS = {
 _REF = re.compile(r"\b(raw|staging|marts|qualita|meta)\.([a-z_][a-z0-9_]*)\b")
 
 
+def duckdb_config() -> dict:
+    """DuckDB settings of every connection: a memory ceiling (OSSERVATORIO_DUCKDB_MEMORIA, default 1GB) past
+    which large joins and sorts spill to `<warehouse>.tmp/` instead of growing the process, and no promise
+    of insertion order, which lets big CREATE TABLE AS stream."""
+    return {"memory_limit": os.environ.get("OSSERVATORIO_DUCKDB_MEMORIA", "1GB"),
+            "preserve_insertion_order": False}
+
+
 class Warehouse(dg.ConfigurableResource):
     """The warehouse file. `writer()` is the only read-write door and is a single transaction."""
 
@@ -42,7 +52,7 @@ class Warehouse(dg.ConfigurableResource):
     def writer(self):
         target = self.file()
         target.parent.mkdir(parents=True, exist_ok=True)
-        conn = duckdb.connect(str(target))
+        conn = duckdb.connect(str(target), config=duckdb_config())
         try:
             conn.execute("BEGIN TRANSACTION")
             for schema in SCHEMAS:
@@ -57,7 +67,7 @@ class Warehouse(dg.ConfigurableResource):
 
     @contextmanager
     def reader(self):
-        conn = duckdb.connect(str(self.file()), read_only=True)
+        conn = duckdb.connect(str(self.file()), read_only=True, config=duckdb_config())
         try:
             yield conn
         finally:
@@ -113,13 +123,64 @@ def render_model(path: Path) -> str:
 MACROS = SQL_DIR / "_macros.sql"
 
 
-def build_model(conn: duckdb.DuckDBPyConnection, path: Path) -> int:
-    """(Re)build one model's table inside the caller's transaction; return its row count."""
-    conn.execute(MACROS.read_text(encoding="utf-8"))
+SIGNATURES = "meta.firme"
+
+
+def _ensure_signatures(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute("CREATE SCHEMA IF NOT EXISTS meta")
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {SIGNATURES} (tabella VARCHAR PRIMARY KEY, firma VARCHAR, "
+                 "aggiornata_il TIMESTAMP)")
+
+
+def _exists(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
+    schema, name = table.split(".")
+    return bool(conn.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
+                             [schema, name]).fetchall()[0][0])
+
+
+def table_signature(conn: duckdb.DuckDBPyConnection, table: str) -> str:
+    """What a table holds, as a short fingerprint: the one its writer recorded in meta.firme (models, raw
+    loads), else one computed from its rows (row count and the sum of the row hashes, order-free)."""
+    _ensure_signatures(conn)
+    stored = conn.execute(f"SELECT firma FROM {SIGNATURES} WHERE tabella = ?", [table]).fetchall()
+    if stored:
+        return stored[0][0]
+    if not _exists(conn, table):
+        return "assente"
+    n, total = conn.execute(f"SELECT count(*), sum(hash(t)::HUGEINT) FROM {table} AS t").fetchall()[0]
+    return f"righe:{n}:{total}"
+
+
+def record_signature(conn: duckdb.DuckDBPyConnection, table: str, signature: str | None) -> None:
+    """Record (or, with None, forget) what a table holds, inside the caller's transaction."""
+    _ensure_signatures(conn)
+    conn.execute(f"DELETE FROM {SIGNATURES} WHERE tabella = ?", [table])
+    if signature is not None:
+        conn.execute(f"INSERT INTO {SIGNATURES} VALUES (?, ?, now()::TIMESTAMP)", [table, signature])
+    document(conn, SIGNATURES)
+
+
+def model_signature(conn: duckdb.DuckDBPyConnection, path: Path) -> str:
+    """A model's code version (its rendered SQL and the macros) with the data version of every table it reads."""
+    digest = hashlib.sha256(MACROS.read_bytes())
+    digest.update(render_model(path).encode("utf-8"))
+    for ref in sorted(model_refs(path)):
+        digest.update(f"\n{ref}={table_signature(conn, ref)}".encode("utf-8"))
+    return digest.hexdigest()[:20]
+
+
+def build_model(conn: duckdb.DuckDBPyConnection, path: Path, force: bool = False) -> tuple[int, bool]:
+    """Build one model's table inside the caller's transaction, unless neither its SQL nor any table it
+    reads changed since the last build (then the table is left as it is). Returns (row count, rebuilt)."""
     table = model_table(path)
+    signature = model_signature(conn, path)
+    if not force and _exists(conn, table) and table_signature(conn, table) == f"modello:{signature}":
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0], False
+    conn.execute(MACROS.read_text(encoding="utf-8"))
     conn.execute(f"CREATE OR REPLACE TABLE {table} AS\n{render_model(path)}")
     document(conn, table)
-    return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    record_signature(conn, table, f"modello:{signature}")
+    return conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0], True
 
 
 def _quote(text: str) -> str:

@@ -167,3 +167,29 @@ def test_italian_formats():
     assert it.andamento(-58.2) == "in forte calo (-58,2%)" and it.andamento(12.3) == "balzata del +12,3%"
     assert it.quota_in_parole(61.8) == "quasi i due terzi" and it.quota_in_parole(72.2) == "quasi tre su quattro"
     assert it.il(1.0) == "l'" and it.il(8.3) == "l'" and it.il(11.2) == "l'" and it.il(9.6) == "il "
+
+
+def test_an_edition_is_rebuilt_only_when_something_it_prints_changed(lucca_warehouse, tmp_path, monkeypatch):
+    import duckdb
+
+    from pipelines import pubblicazione
+
+    folder = tmp_path / "lucca_pp2019"
+    with duckdb.connect(str(lucca_warehouse), read_only=True) as conn:
+        first = pubblicazione.pubblica(conn, "lucca_pp2019", folder)
+        pdf_time = first["pdf"].stat().st_mtime_ns
+        again = pubblicazione.pubblica(conn, "lucca_pp2019", folder)
+        assert first["ricostruita"] and not again["ricostruita"]
+        assert again["pdf"].stat().st_mtime_ns == pdf_time and set(again["grafici"]) == set(first["grafici"])
+        assert set(again["tabelle"]) == set(first["tabelle"])
+
+        build = pubblicazione.costruisci
+
+        def one_figure_changed(conn, edizione_id):
+            ed, sezioni = build(conn, edizione_id)
+            sezioni[0].paragrafi[0] = sezioni[0].paragrafi[0].replace("9.810", "9.811")
+            return ed, sezioni
+
+        monkeypatch.setattr(pubblicazione, "costruisci", one_figure_changed)
+        changed = pubblicazione.pubblica(conn, "lucca_pp2019", folder)
+    assert changed["ricostruita"] and "9.811" in changed["html"].read_text(encoding="utf-8")

@@ -60,3 +60,30 @@ def test_failed_model_keeps_the_previous_table(tmp_path):
             build_model(conn, Path(good))
     with wh.reader() as conn:
         assert conn.execute("SELECT x FROM marts.prova").fetchall() == [(1,)]
+
+
+def test_a_model_is_rebuilt_only_when_its_sql_or_an_input_changed(tmp_path):
+    from pipelines.warehouse import Warehouse, build_model, record_signature
+
+    wh = Warehouse(path=str(tmp_path / "w.duckdb"))
+    model = tmp_path / "marts" / "somma.sql"
+    model.parent.mkdir()
+    model.write_text("SELECT sum(v) AS totale FROM raw.valori")
+    with wh.writer() as conn:
+        conn.execute("CREATE TABLE raw.valori AS SELECT 1 AS v")
+        assert build_model(conn, model) == (1, True)
+        assert build_model(conn, model) == (1, False)  # nothing changed: left as it is
+        conn.execute("INSERT INTO raw.valori VALUES (2)")  # an input without a recorded version: its rows count
+        assert build_model(conn, model) == (1, True)
+        assert conn.execute("SELECT totale FROM marts.somma").fetchone()[0] == 3
+        record_signature(conn, "raw.valori", "caricamento-1")  # a writer that records its data version
+        assert build_model(conn, model)[1] is True
+        assert build_model(conn, model)[1] is False
+        record_signature(conn, "raw.valori", "caricamento-2")
+        assert build_model(conn, model)[1] is True
+    model.write_text("SELECT sum(v) * 2 AS totale FROM raw.valori")  # the code changed
+    with wh.writer() as conn:
+        assert build_model(conn, model)[1] is True
+        assert conn.execute("SELECT totale FROM marts.somma").fetchone()[0] == 6
+        conn.execute("DROP TABLE marts.somma")  # a table gone is rebuilt even with its signature recorded
+        assert build_model(conn, model)[1] is True

@@ -89,6 +89,7 @@ def pubblica_camera(context: dg.AssetExecutionContext, config: ConfigEdizioni, w
     first = next(iter(chapters.values()))
     yield dg.MaterializeResult(asset_key=CHAPTER.key, metadata={
         "edizioni": ", ".join(chapters),
+        "ricostruite": ", ".join(e for e, o in chapters.items() if o["ricostruita"]) or "nessuna",
         "html": dg.MetadataValue.path(str(first["html"])), "pdf": dg.MetadataValue.path(str(first["pdf"])),
         "sezioni": "; ".join(f"{e}: {', '.join(o['sezioni']) or 'nessuna'}" for e, o in chapters.items()),
         "non_disponibili": dg.MetadataValue.md("\n".join(

@@ -10,10 +10,14 @@ WITH RECURSIVE antenati(dimensione, valore, antenato, distanza) AS (
     FROM antenati AS a
     JOIN meta.gerarchie_contesto AS h ON h.dimensione = a.dimensione AND h.valore = a.antenato
 ),
+-- only the rows of a dimension with a hierarchy can be a part or a parent: filter before splitting
+gerarchiche AS (
+    SELECT list(DISTINCT dimensione) AS dimensioni FROM meta.gerarchie_contesto
+),
 o AS (
-    SELECT *, string_split(dimensione, '|') AS dims, string_split(valore_dimensione, '|') AS vals
-    FROM marts.contesto_osservazioni
-    WHERE valore IS NOT NULL
+    SELECT o.*, string_split(o.dimensione, '|') AS dims, string_split(o.valore_dimensione, '|') AS vals
+    FROM marts.contesto_osservazioni AS o, gerarchiche AS g
+    WHERE o.valore IS NOT NULL AND list_has_any(string_split(o.dimensione, '|'), g.dimensioni)
 ),
 componenti AS (
     SELECT o.*, i AS posizione, o.dims[i] AS componente, a.antenato, a.distanza,

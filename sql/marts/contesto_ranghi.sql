@@ -19,7 +19,10 @@ ranghi AS (
         rank() OVER w_regione AS rango_regione,
         count(*) OVER (PARTITION BY fonte, rilascio, periodo, dimensione, valore_dimensione, misura, regione_id) AS n_regione,
         rank() OVER w_italia AS rango_italia,
-        count(*) OVER (PARTITION BY fonte, rilascio, periodo, dimensione, valore_dimensione, misura) AS n_italia
+        count(*) OVER (PARTITION BY fonte, rilascio, periodo, dimensione, valore_dimensione, misura) AS n_italia,
+        -- the provinces strictly above (the frame up to this row, without the rows tied with it)
+        coalesce(list(territorio) OVER (w_regione RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP),
+                 []) AS precedenti_regione
     FROM p
     WINDOW w_regione AS (PARTITION BY fonte, rilascio, periodo, dimensione, valore_dimensione, misura, regione_id ORDER BY valore DESC),
            w_italia AS (PARTITION BY fonte, rilascio, periodo, dimensione, valore_dimensione, misura ORDER BY valore DESC)
@@ -28,11 +31,6 @@ SELECT
     r.fonte, r.territorio_id, r.territorio, r.regione_id, r.periodo, r.dimensione, r.valore_dimensione, r.misura,
     r.unita, r.rilascio, r.ultimo_rilascio, r.natura, r.valore, r.rango_regione, r.n_regione, r.rango_italia, r.n_italia,
     n.n_province_alla_data,
-    coalesce((
-        SELECT list(q.territorio ORDER BY q.valore DESC)
-        FROM p AS q
-        WHERE q.fonte = r.fonte AND q.rilascio = r.rilascio AND q.periodo = r.periodo AND q.dimensione = r.dimensione
-          AND q.valore_dimensione = r.valore_dimensione AND q.misura = r.misura AND q.regione_id = r.regione_id
-          AND q.valore > r.valore), []) AS precedenti_regione
+    r.precedenti_regione
 FROM ranghi AS r
 LEFT JOIN province_alla_data AS n ON n.data_geografia = r.data_geografia

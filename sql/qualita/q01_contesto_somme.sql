@@ -6,10 +6,14 @@ WITH o AS (
     FROM marts.contesto_osservazioni
     WHERE ultimo_rilascio AND NOT aggregato AND valore IS NOT NULL AND unita IN ('n', 'euro', 'mln_euro')
 ),
-figli AS (
+gerarchiche AS (
+    SELECT list(DISTINCT dimensione) AS dimensioni FROM meta.gerarchie_contesto
+),
+figli AS (  -- only the rows of a dimension with a hierarchy are split (filtered before the split)
     SELECT o.*, i AS posizione, array_to_string(list_transform(generate_series(1, len(o.vals)),
                                                lambda j: CASE WHEN j = i THEN h.padre ELSE o.vals[j] END), '|') AS valore_padre
-    FROM o, generate_series(1, len(o.dims)) AS g(i)
+    FROM (SELECT o.* FROM o, gerarchiche AS gh WHERE list_has_any(o.dims, gh.dimensioni)) AS o,
+         generate_series(1, len(o.dims)) AS g(i)
     JOIN meta.gerarchie_contesto AS h ON h.dimensione = o.dims[i] AND h.valore = o.vals[i]
 ),
 somme_dimensione AS (
