@@ -43,6 +43,9 @@ CATALOGHI = {
     "camere": _camere,
     "gerarchie_contesto": catalog.gerarchie_contesto,
     "misure_pubblicate": catalog.misure_pubblicate,
+    "ateco_raccordo": catalog.ateco_raccordo,
+    "ateco_2025_sezioni": catalog.ateco_2025_sezioni,
+    "classificazioni": catalog.classificazioni,
 }
 
 

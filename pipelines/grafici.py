@@ -19,7 +19,6 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from pipelines.settings import DATA_DIR
 
@@ -134,8 +133,9 @@ def senza_legature(svg: Path) -> None:
 
 def scrivi(grafici: list[Grafico], cartella: Path) -> dict[str, dict[str, Path]]:
     """Write every chart as an Italian HTML page (plotly.js beside it), SVG and PNG;
-    one Chromium for all (kaleido's sync server, MathJax off). Returns {nome: {formato: path}}."""
-    import kaleido
+    one Chromium for all (kaleido's sync server, MathJax off), under the time limit of pipelines.chromium
+    (raises ChromiumBloccato naming the chart it was on). Returns {nome: {formato: path}}."""
+    from pipelines.chromium import esporta_immagini
 
     cartella.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(DATA_DIR / "modelli"), autoescape=True,
@@ -149,14 +149,7 @@ def scrivi(grafici: list[Grafico], cartella: Path) -> dict[str, dict[str, Path]]
         html = cartella / f"{g.nome}.html"
         html.write_text(_pagina_interattiva(g, env), encoding="utf-8")
         out[g.nome] = {"html": html, "svg": cartella / f"{g.nome}.svg", "png": cartella / f"{g.nome}.png"}
-    browser_path()
-    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-    try:
-        figs = [g.figura for g in grafici]
-        pio.write_images(figs, [out[g.nome]["svg"] for g in grafici])
-        pio.write_images(figs, [out[g.nome]["png"] for g in grafici], scale=2)
-    finally:
-        kaleido.stop_sync_server(silence_warnings=True)
+    esporta_immagini([(g.nome, g.figura, out[g.nome]) for g in grafici], cartella, browser_path())
     for g in grafici:
         senza_legature(out[g.nome]["svg"])
     return out
