@@ -64,11 +64,15 @@ def drop(landing: Path, fonte: str, source: Path, name: str | None = None) -> Pa
 @pytest.fixture(scope="session")
 def lucca_warehouse(tmp_path_factory) -> Path:
     """The warehouse built once by the main job on the bundled Lucca sample (read it, never write)."""
-    home = tmp_path_factory.mktemp("lucca")
+    return build_home(tmp_path_factory.mktemp("lucca"))
+
+
+def build_home(home: Path, job: str | None = None) -> Path:
+    """Run `job` (default: the main job) with `home` as OSSERVATORIO_HOME; return its warehouse path."""
     saved = os.environ.get("OSSERVATORIO_HOME")
     os.environ["OSSERVATORIO_HOME"] = str(home)
     try:
-        result = run_main_job()
+        result = run_main_job(job=job)
         assert result.success, step_failures(result)
     finally:
         if saved is None:

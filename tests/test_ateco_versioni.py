@@ -9,7 +9,7 @@ from collections import Counter
 import duckdb
 import pytest
 
-from conftest import SAMPLE, drop, run_main_job, step_failures
+from conftest import SAMPLE, build_home, drop
 
 STOCK_2025 = SAMPLE / "infocamere_opendata" / "2025-06-30-Stock-Imprese-Attive-Italia.csv"
 # An ATECO 2007 stock a year earlier (test input): finance was section K, real estate L, software J.
@@ -46,23 +46,12 @@ def test_infocamere_2025_stock_is_ateco_2025(lucca):
 
 @pytest.fixture(scope="module")
 def across_the_break(tmp_path_factory):
-    import os
-
     home = tmp_path_factory.mktemp("ateco")
     landing = home / "landing"
     drop(landing, "infocamere_opendata", STOCK_2025)
     (landing / "infocamere_opendata" / "2024-06-30-Stock-Imprese-Attive-Italia.csv").write_text(STOCK_2024)
-    saved = os.environ.get("OSSERVATORIO_HOME")
-    os.environ["OSSERVATORIO_HOME"] = str(home)
-    try:
-        result = run_main_job(job="contesto_economico")
-        assert result.success, step_failures(result)
-    finally:
-        if saved is None:
-            os.environ.pop("OSSERVATORIO_HOME")
-        else:
-            os.environ["OSSERVATORIO_HOME"] = saved
-    conn = duckdb.connect(str(home / "warehouse" / "osservatorio.duckdb"), read_only=True)
+    warehouse = build_home(home, job="contesto_economico")
+    conn = duckdb.connect(str(warehouse), read_only=True)
     yield conn
     conn.close()
 
