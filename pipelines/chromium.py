@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,35 +62,57 @@ def esegui(cmd: list[str], limite: float, bloccato: Callable[[], str]) -> subpro
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
-    """Kill the child's process group and every descendant: kaleido's choreographer starts Chromium in a
-    session of its own, so the group alone would leave the browser running."""
-    tree = _descendants(proc.pid)
-    for pid in [proc.pid, *tree]:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+    """Kill the child, its process group and every descendant, and wait until they are gone.
+
+    kaleido's choreographer starts Chromium in a session of its own, so the group alone would leave
+    the browser running: the tree is frozen top-down (SIGSTOP, so nobody forks meanwhile), then killed."""
+    tree, todo = [], [proc.pid]
+    while todo:
+        pid = todo.pop()
+        if pid in tree:
+            continue
+        tree.append(pid)
+        _signal(pid, signal.SIGSTOP)
+        todo += _children(pid)
+    for pid in tree:
+        _signal(pid, signal.SIGKILL)
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
     proc.wait()
+    for _ in range(200):   # a killed process lingers until the kernel schedules its exit
+        if not any(_running(pid) for pid in tree[1:]):
+            break
+        time.sleep(0.05)
 
 
-def _descendants(root: int) -> list[int]:
-    """Process ids below `root`, read from /proc (Linux); empty where /proc is missing."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    out, todo = [], [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            out.append(child)
-            todo.append(child)
+def _signal(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _running(pid: int) -> bool:
+    fields = _stat(pid)
+    return fields is not None and fields[0] != "Z"
+
+
+def _children(parent: int) -> list[int]:
+    """Process ids whose parent is `parent`, read from /proc (Linux); empty where /proc is missing."""
+    out = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        fields = _stat(int(entry.name))
+        if fields is not None and int(fields[1]) == parent:
+            out.append(int(entry.name))
     return out
 
 
@@ -112,7 +135,7 @@ def esporta_immagini(figure: list[tuple[str, object, dict[str, Path]]], cartella
                    if not all(Path(s[f]).exists() and Path(s[f]).stat().st_size for f in ("svg", "png"))]
         who = f"il grafico «{missing[0]}»" + (f" (e altri {len(missing) - 1} non ancora scritti)" if len(missing) > 1 else "") \
             if missing else "la chiusura del browser"
-        return (f"Esportazione dei grafici interrotta: Chromium (kaleido) non ha finito entro {limite:g} secondi "
+        return (f"Esportazione dei grafici interrotta: Chromium (kaleido) non ha esportato entro {limite:g} secondi "
                 f"{who} in {cartella}. " + consigli(browser))
 
     try:

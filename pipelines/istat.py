@@ -422,7 +422,8 @@ class IstatClient:
                     raise IstatError(f"Istat non ha dati per {url} (404): controllare id del dataflow e chiave "
                                      f"in data/registry/{CONFIG.name}")
                 last = f"risposta HTTP {resp.status_code}"
-                wait = max(wait, (retry_after(resp.headers.get("Retry-After"), 0.0) or 0.0))
+                now = self.clock()
+                wait = max(wait, (retry_after(resp.headers.get("Retry-After"), now) or now) - now)
             if attempt < self.retries - 1:
                 self.sleep(wait)
         raise IstatError(f"Il servizio Istat non ha risposto dopo {self.retries} tentativi ({last}): {url}")

@@ -20,6 +20,8 @@ TOSCANA;LUCCA;J;61;611;611000;20
 TOSCANA;LUCCA;K;64;641;641910;700
 TOSCANA;LUCCA;L;68;681;681000;2000
 TOSCANA;LUCCA;X;X;X;X;10
+TOSCANA;PISA;K;64;641;641910;650
+TOSCANA;PISA;L;68;681;681000;1800
 """
 
 
@@ -56,11 +58,11 @@ def across_the_break(tmp_path_factory):
     conn.close()
 
 
-def lucca_2025_by_section() -> Counter:
+def stock_2025_by_section(province: str) -> Counter:
     counts = Counter()
     with open(STOCK_2025, encoding="utf-8") as fh:
         for rec in csv.DictReader(fh, delimiter=";"):
-            if rec["Provincia"] == "LUCCA":
+            if rec["Provincia"] == province:
                 counts[rec["Settore"]] += int(rec["Imprese Attive"])
     return counts
 
@@ -73,7 +75,7 @@ def test_change_across_the_break_only_on_comparable_groups(across_the_break):
     by_key = {(r[0], r[1]): r for r in rows}
     # no section compared with the same letter of the other version
     assert not [r for r in rows if r[0].startswith("sezione_ateco")]
-    sections = lucca_2025_by_section()
+    sections = stock_2025_by_section("LUCCA")
     finance = by_key[("raggruppamento_ateco", "K (ATECO 2007) = L (ATECO 2025)")]
     assert finance[2:4] == (sections["L"], 700)
     assert finance[4] == pytest.approx(100 * (sections["L"] - 700) / 700)
@@ -88,3 +90,11 @@ def test_changes_within_one_version_are_not_flagged(lucca):
     flagged = lucca.execute("SELECT count(*) FILTER (WHERE rottura_classificazione), count(*) "
                             "FROM marts.contesto_variazioni").fetchone()
     assert flagged[0] == 0 and flagged[1] > 0
+
+
+def test_another_province_gets_the_same_treatment(across_the_break):
+    finance = across_the_break.execute(
+        "SELECT valore, valore_prec, rottura_classificazione FROM marts.contesto_variazioni "
+        "WHERE fonte = 'infocamere_opendata' AND territorio_id = 'P050' AND periodo = '2025-06-30' "
+        "AND valore_dimensione = 'K (ATECO 2007) = L (ATECO 2025)'").fetchall()
+    assert finance == [(stock_2025_by_section("PISA")["L"], 650, True)]
