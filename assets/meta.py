@@ -45,6 +45,9 @@ CATALOGHI = {
     "gerarchie_contesto": catalog.gerarchie_contesto,
     "misure_pubblicate": catalog.misure_pubblicate,
     "misure": catalog.misure,
+    "ateco_raccordo": catalog.ateco_raccordo,
+    "ateco_2025_sezioni": catalog.ateco_2025_sezioni,
+    "classificazioni": catalog.classificazioni,
 }
 
 

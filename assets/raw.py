@@ -15,7 +15,8 @@ from pipelines.loading import prepare_batch, write_batch
 from pipelines.warehouse import Warehouse
 
 
-def raw_asset(fonte_id: str, prepare: Callable[[pd.DataFrame], pd.DataFrame], group: str) -> dg.AssetsDefinition:
+def raw_asset(fonte_id: str, prepare: Callable[[pd.DataFrame], pd.DataFrame], group: str,
+              deps: list[dg.AssetKey] | None = None) -> dg.AssetsDefinition:
     spec = catalog.fonte(fonte_id)
     schema, table = spec["tabella_raw"].split(".")
     check = f"gx_{spec['suite']}"
@@ -33,6 +34,7 @@ def raw_asset(fonte_id: str, prepare: Callable[[pd.DataFrame], pd.DataFrame], gr
                                        description=f"Suite Great Expectations expectations/{spec['suite']}.json "
                                                    "sugli estratti nuovi, prima della scrittura")],
         tags={"dominio": group},
+        deps=deps,
     )
     def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse):
         camera = settings.camera()  # the default Camera carries the bundled sample used while landing/ is empty

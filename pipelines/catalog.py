@@ -61,6 +61,23 @@ def misure() -> pd.DataFrame:
                      "denominatore": spec.get("denominatore"), "scala": float(spec.get("scala", 1)),
                      "unita": spec.get("unita")})
     return pd.DataFrame(rows, columns=["misura", "aggregazione", "numeratore", "denominatore", "scala", "unita"])
+def ateco_raccordo() -> pd.DataFrame:
+    """Istat's raccordo ATECO 2007 (2022 update) -> ATECO 2025, one row per 2007 code at every level, with its
+    representative 2025 code (data/catalog/ateco_raccordo_2007_2025.csv; Istat, CC BY 4.0)."""
+    return pd.read_csv(DATA_DIR / "catalog" / "ateco_raccordo_2007_2025.csv", dtype=str, keep_default_na=False) \
+        .astype({"ordine": int, "livello": int, "n_corrispondenze": int})
+
+
+@lru_cache(maxsize=None)
+def ateco_2025_sezioni() -> pd.DataFrame:
+    """Sections of ATECO 2025 with their range of two-digit divisions (Istat, ATECO 2025 = NACE Rev. 2.1)."""
+    return pd.read_csv(DATA_DIR / "catalog" / "ateco_2025_sezioni.csv", dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=None)
+def classificazioni() -> pd.DataFrame:
+    """Which version of a classification (ATECO 2007, ATECO 2025) each source uses, by reference date."""
+    return pd.read_csv(DATA_DIR / "catalog" / "classificazioni.csv", dtype=str, keep_default_na=False)
 
 
 def fonti_contesto() -> list[dict]:

@@ -4,6 +4,7 @@
     osservatorio edizione elenco | costruisci ID   list the editions, build one
     osservatorio status              what is loaded, what waits in landing/, last runs, open findings
     osservatorio template            write the extract templates to data/templates/
+    osservatorio istat               refresh the Istat web-service dataflows into landing/istat_sdmx/
     osservatorio ui                  open the Dagster UI on this project (dagster dev)
 """
 
@@ -36,6 +37,24 @@ def _prepare_dagster_home() -> Path:
     if not config.exists():
         config.write_text(DAGSTER_YAML, encoding="utf-8")
     return home
+
+
+def _execute(job: str):
+    """Run one job of the code location on the project's Dagster instance; print each failed step's Italian why."""
+    _prepare_dagster_home()
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from pipelines.runs import failure_messages
+
+    with dg.DagsterInstance.get() as instance:
+        result = defs.resolve_job_def(job).execute_in_process(
+            instance=instance, raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
+    for step, text in failure_messages(result).items():
+        print(f"\nERRORE in {step}:\n{text}", file=sys.stderr)
+    return result
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -189,6 +208,20 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_istat(args: argparse.Namespace) -> int:
+    """Run the `aggiorna_istat` job (the download asset) on the project's instance; 1 if it failed."""
+    from pipelines.jobs import ISTAT_JOB
+
+    result = _execute(ISTAT_JOB)
+    for event in result.get_asset_materialization_events():
+        meta = event.materialization.metadata
+        print(f"Servizio Istat: {meta['richieste'].value} richieste; nuovi rilasci: {meta['nuovi_rilasci'].value}")
+        print(meta["file_correnti"].value)
+        print(f"Cartella: {meta['cartella'].value} (osservatorio run li carica)")
+    print(f"Esecuzione Dagster {result.run_id} ({'riuscita' if result.success else 'NON riuscita'})")
+    return 0 if result.success else 1
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from pipelines.templates import write_templates
 
@@ -220,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
                        help="non ricaricare gli estratti: pubblica dal magazzino com'è")
     build.set_defaults(func=cmd_edizione)
     sub.add_parser("status", help="stato delle fonti, ultime esecuzioni, rilievi").set_defaults(func=cmd_status)
+    sub.add_parser("istat", help="scarica dal servizio web Istat i dataflow del registro").set_defaults(func=cmd_istat)
     sub.add_parser("template", help="scrive i modelli di estratto in data/templates/").set_defaults(func=cmd_template)
     sub.add_parser("ui", help="apre l'interfaccia Dagster").set_defaults(func=cmd_ui)
     args = parser.parse_args(argv)

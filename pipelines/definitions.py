@@ -8,6 +8,7 @@ import dagster as dg
 
 from assets.contesto.sources import contesto_raw_assets
 from assets.ente.sources import ente_raw_assets
+from assets.istat import istat_assets
 from assets.meta import meta_assets
 from assets.models import model_assets, quality_checks
 from assets.pubblicazione.edizioni import pubblicazione_assets
@@ -16,7 +17,8 @@ from pipelines.jobs import jobs, schedules, sensors
 from pipelines.warehouse import Warehouse
 
 defs = dg.Definitions(
-    assets=[*meta_assets, *territorio_assets, *ente_raw_assets, *contesto_raw_assets, *model_assets, *pubblicazione_assets],
+    assets=[*meta_assets, *territorio_assets, *ente_raw_assets, *contesto_raw_assets, *model_assets, *pubblicazione_assets,
+            *istat_assets],
     asset_checks=quality_checks,
     jobs=jobs,
     schedules=schedules,

@@ -345,7 +345,10 @@ def parse_demo_popolazione_eta(path: Path) -> pd.DataFrame:
 # --- InfoCamere, MEF ---------------------------------------------------------------------------
 
 def parse_infocamere_stock(path: Path) -> pd.DataFrame:
-    """InfoCamere open data: active companies by province and ATECO 2007 (the most detailed code given).
+    """InfoCamere open data: active companies by province and ATECO code (the most detailed code given).
+
+    The code is ATECO 2025 in the stocks from April 2025 (sections up to V), ATECO 2007 before: the
+    version follows the stock date (data/catalog/classificazioni.csv, used by marts.contesto_variazioni).
 
     Each row counts the companies classified exactly at that code, so rows add up to the total.
     The stock date is the file name's leading date (2025-06-30-Stock-Imprese-Attive-Italia.csv).

@@ -9,7 +9,6 @@ image, so a chart has one title. Every value axis says its unit.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -20,7 +19,6 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from pipelines.settings import DATA_DIR
 
@@ -135,7 +133,10 @@ def senza_legature(svg: Path) -> None:
 
 def scrivi(grafici: list[Grafico], cartella: Path) -> dict[str, dict[str, Path]]:
     """Write every chart as an Italian HTML page (plotly.js beside it), SVG and PNG;
-    one Chromium for all (see `sessione`). Returns {nome: {formato: path}}."""
+    one Chromium for all (kaleido's sync server, MathJax off), under the time limit of pipelines.chromium
+    (raises ChromiumBloccato naming the chart it was on). Returns {nome: {formato: path}}."""
+    from pipelines.chromium import esporta_immagini
+
     cartella.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(DATA_DIR / "modelli"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
@@ -150,32 +151,7 @@ def scrivi(grafici: list[Grafico], cartella: Path) -> dict[str, dict[str, Path]]
         html = cartella / f"{g.nome}.html"
         html.write_text(_pagina_interattiva(g, env), encoding="utf-8")
         out[g.nome] = {"html": html, "svg": cartella / f"{g.nome}.svg", "png": cartella / f"{g.nome}.png"}
-    with sessione():
-        figs = [g.figura for g in grafici]
-        pio.write_images(figs, [out[g.nome]["svg"] for g in grafici])
-        pio.write_images(figs, [out[g.nome]["png"] for g in grafici], scale=2)
+    esporta_immagini([(g.nome, g.figura, out[g.nome]) for g in grafici], cartella, browser_path())
     for g in grafici:
         senza_legature(out[g.nome]["svg"])
     return out
-
-
-_SESSIONI = 0
-
-
-@contextlib.contextmanager
-def sessione():
-    """One Chromium (kaleido's sync server, MathJax off) for every chart written inside the block; nested
-    blocks reuse it, so a run publishing many editions starts the browser once."""
-    import kaleido
-
-    global _SESSIONI
-    if _SESSIONI == 0:
-        browser_path()
-        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-    _SESSIONI += 1
-    try:
-        yield
-    finally:
-        _SESSIONI -= 1
-        if _SESSIONI == 0:
-            kaleido.stop_sync_server(silence_warnings=True)

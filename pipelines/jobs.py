@@ -11,10 +11,13 @@ from pipelines.partizioni import camere_partizioni
 from pipelines.settings import landing_dir
 
 MAIN_JOB = "osservatorio_completo"
+ISTAT_JOB = "aggiorna_istat"
+# Calls to the Istat web service run only in their own job, never inside a rebuild.
+SENZA_DOWNLOAD = dg.AssetSelection.all() - dg.AssetSelection.groups("istat")
 
 main_job = dg.define_asset_job(
     MAIN_JOB,
-    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("pubblicazione"),
+    selection=SENZA_DOWNLOAD - dg.AssetSelection.groups("pubblicazione"),
     description="Carica gli estratti nuovi e ricostruisce staging, marts e controlli di qualità (per tutte le Camere).",
     executor_def=dg.in_process_executor,
 )
@@ -39,7 +42,7 @@ ente_job = dg.define_asset_job(
     selection=dg.AssetSelection.assets(
         dg.AssetKey(["marts", "stato_salute"]), dg.AssetKey(["marts", "benchmark_confronto"]),
         dg.AssetKey(["marts", "riconciliazione_pubblicati"]), dg.AssetKey(["qualita", "rilievi_ente"]),
-    ).upstream(),
+    ).upstream() & SENZA_DOWNLOAD,
     description="Solo lo stato di salute dell'Ente: bilancio, obiettivi, valori pubblicati, benchmarking.",
     executor_def=dg.in_process_executor,
 )
@@ -48,7 +51,7 @@ contesto_job = dg.define_asset_job(
     selection=dg.AssetSelection.assets(
         dg.AssetKey(["marts", "contesto_riconciliazione"]), dg.AssetKey(["qualita", "rilievi_contesto"]),
         dg.AssetKey(["marts", "territorio_camera"]), dg.AssetKey(["marts", "contesto_geografia_attuale"]),
-    ).upstream(),
+    ).upstream() & SENZA_DOWNLOAD,
     description="Solo il contesto economico: territorio, fonti del contesto, marts e controlli.",
     executor_def=dg.in_process_executor,
 )
@@ -78,24 +81,13 @@ def nuovi_estratti(context: dg.SensorEvaluationContext):
         yield dg.RunRequest(run_key=key)
 
 
-@dg.op(description="Scarica dal servizio web Istat i dataflow di data/registry/istat_dataflows.yaml "
-                   "in landing/istat_sdmx/ (cache: ogni risposta si scarica una volta sola).")
-def scarica_dataflow_istat(context: dg.OpExecutionContext) -> list[str]:
-    from pipelines.istat import IstatClient, load_config
-
-    client = IstatClient.from_config(landing_dir() / "istat_sdmx")
-    paths = []
-    for name, flow in load_config()["dataflow"].items():
-        path = client.fetch(flow["id"], flow.get("chiave", ""), flow.get("inizio"), flow.get("fine"))
-        context.log.info(f"{name}: {path.name}")
-        paths.append(str(path))
-    context.log.info(f"chiamate al servizio Istat: {client.calls}")
-    return paths
-
-
-@dg.job(description="Aggiorna dal servizio web Istat (poi osservatorio_completo carica i file nuovi).")
-def aggiorna_istat():
-    scarica_dataflow_istat()
+aggiorna_istat = dg.define_asset_job(
+    ISTAT_JOB,
+    selection=dg.AssetSelection.groups("istat"),
+    description="Scarica dal servizio web Istat i dataflow di data/registry/istat_dataflows.yaml in landing/istat_sdmx/ "
+                "(al massimo 5 richieste al minuto; poi osservatorio_completo carica i file nuovi).",
+    executor_def=dg.in_process_executor,
+)
 
 
 weekly_istat = dg.ScheduleDefinition(

@@ -20,18 +20,23 @@ import jinja2
 from pipelines import italiano as it
 from pipelines import tabelle
 from pipelines.capitolo import costruisci
+from pipelines.chromium import consigli, esegui, limite_secondi
 from pipelines.grafici import LARGHEZZA, browser_path, dati_grafico, scrivi
 from pipelines.settings import DATA_DIR
 
 
 def stampa_pdf(html: Path, pdf: Path) -> Path:
     """Print the HTML to PDF with the system Chromium, headless, no network, no browser header or
-    footer (the page numbers come from the page's own CSS)."""
+    footer (the page numbers come from the page's own CSS), under the time limit of pipelines.chromium
+    (raises ChromiumBloccato, Italian, naming the page)."""
+    browser = browser_path()
+    limite = limite_secondi()
     with tempfile.TemporaryDirectory() as profile:
-        cmd = [browser_path(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.resolve().as_uri()]
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+        result = esegui(cmd, limite, lambda: f"Stampa PDF interrotta: Chromium non ha prodotto {pdf.name} da {html.name} "
+                                             f"entro {limite:g} secondi. " + consigli(browser))
     if result.returncode != 0 or not pdf.exists():
         raise RuntimeError(f"Chromium non ha prodotto il PDF ({result.returncode}): {result.stderr[-800:]}")
     return pdf

@@ -1,114 +1,320 @@
-"""The Istat web-service client against a local fake server: rate limit, retries, cache, endPeriod quirk."""
+"""The Istat web-service client against the project's own fake service (tests/fake_istat.py), with faults.
+
+Istat's rules the client must keep: at most 5 requests in any 60 s across every process; no request
+after a 429, and the office told until when; every period of annual, quarterly and monthly flows
+despite the endPeriod quirk; a revision fetched as a new release, the old file untouched. Tests use
+a short window (2 s) or an injected clock so nothing sleeps for minutes; production stays 5 / 60 s.
+"""
 
 from __future__ import annotations
 
-import http.server
-import threading
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
 
 import pytest
 
 from pipelines.formats import parse_sdmx_csv
-from pipelines.istat import IstatClient, IstatError, RateLimiter
+from pipelines.istat import (IstatBloccato, IstatClient, IstatError, RegistroRichieste, load_config,
+                             period_params)
 
-BODY = ("DATAFLOW,FREQ,REF_AREA,DATA_TYPE,TIME_PERIOD,OBS_VALUE,UNIT_MULT,OBS_STATUS\n"
-        "IT1:22_289(1.0),A,ITE12,JAN,2021,383957,0,\n"
-        "IT1:22_289(1.0),A,ITE12,JAN,2022,382543,0,\n"
-        "IT1:22_289(1.0),A,ITE12,JAN,2023,381497,0,p\n")
+HERE = Path(__file__).resolve().parent
+FAKE = HERE / "fake_istat.py"
+HEADER = "DATAFLOW,FREQ,REF_AREA,DATA_TYPE,TIME_PERIOD,OBS_VALUE,UNIT_MEAS,UNIT_MULT,OBS_STATUS\n"
 
 
-class FakeIstat(http.server.BaseHTTPRequestHandler):
-    requests: list = []
-    failures_left = 0
+def periods(freq: str, first: int, last: int) -> list[str]:
+    out = []
+    for y in range(first, last + 1):
+        out += [str(y)] if freq == "A" else [f"{y}-Q{q}" for q in range(1, 5)] if freq == "Q" \
+            else [f"{y}-{m:02d}" for m in range(1, 13)]
+    return out
 
-    def do_GET(self):  # noqa: N802 - http.server's name
-        FakeIstat.requests.append((self.path, self.headers.get("Accept")))
-        if FakeIstat.failures_left > 0:
-            FakeIstat.failures_left -= 1
-            self.send_response(503)
-            self.end_headers()
-            return
-        if "/data/IT1,22_289,1.0/" not in self.path:
-            self.send_response(404)
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "application/vnd.sdmx.data+csv")
-        self.end_headers()
-        self.wfile.write(BODY.encode())
 
-    def log_message(self, *args):
-        pass
+def flow_csv(flow: str, freq: str, first: int = 2015, last: int = 2025, shift: float = 0.0) -> str:
+    rows = [f"IT1:{flow}(1.0),{freq},ITE12,EXP,{p},{1000 + i + shift},n,0,\n"
+            for i, p in enumerate(periods(freq, first, last))]
+    return HEADER + "".join(rows)
+
+
+class Fake:
+    """The fake service in its own process; `log()` is every request it received."""
+
+    def __init__(self, tmp: Path, *options: str, flows: dict[str, str] | None = None):
+        self.data = tmp / "servizio"
+        self.data.mkdir(exist_ok=True)
+        for flow, freq in (flows or {"22_289": "A", "139_176": "Q", "flusso_mensile": "M"}).items():
+            (self.data / f"{flow}.csv").write_text(flow_csv(flow, freq), encoding="utf-8")
+            os.utime(self.data / f"{flow}.csv", (time.time() - 86400,) * 2)   # published yesterday
+        self.log_path = tmp / "richieste.jsonl"
+        self.proc = subprocess.Popen([sys.executable, str(FAKE), "--data", str(self.data), "--log", str(self.log_path),
+                                      *options], stdout=subprocess.PIPE, text=True)
+        self.url = self.proc.stdout.readline().strip()
+
+    def log(self) -> list[dict]:
+        if not self.log_path.exists():
+            return []
+        return [json.loads(line) for line in self.log_path.read_text().splitlines()]
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(30)
 
 
 @pytest.fixture
-def server():
-    FakeIstat.requests = []
-    FakeIstat.failures_left = 0
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeIstat)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/rest"
-    httpd.shutdown()
+def fake(tmp_path):
+    servers = []
+
+    def start(*options, flows=None):
+        servers.append(Fake(tmp_path, *options, flows=flows))
+        return servers[-1]
+
+    yield start
+    for s in servers:
+        s.stop()
 
 
-def client(url, tmp_path, sleeps):
-    return IstatClient(base_url=url, cache_dir=tmp_path, per_minute=5, backoff=15.0, sleep=sleeps.append,
-                       limiter=RateLimiter(5, sleep=sleeps.append))
+def most_in_window(times: list[float], window: float) -> int:
+    times = sorted(times)
+    return max((sum(1 for u in times[i:] if u - t < window) for i, t in enumerate(times)), default=0)
 
 
-def test_end_period_quirk_and_cache(server, tmp_path):
-    sleeps: list = []
-    c = client(server, tmp_path, sleeps)
-    path = c.fetch("22_289", "A.ITE12.JAN", start=2021, end=2022)
-    path_again = c.fetch("22_289", "A.ITE12.JAN", start=2021, end=2022)
-    assert path == path_again and c.calls == 1 and len(FakeIstat.requests) == 1  # the rerun reads the cache
-    url, accept = FakeIstat.requests[0]
-    assert "startPeriod=2021" in url and "endPeriod=2021" in url  # asks for end - 1
-    assert accept == "application/vnd.sdmx.data+csv;version=1.0.0"
-    frame = parse_sdmx_csv(path)
-    assert sorted(frame["periodo"]) == ["2021", "2022"]  # the extra period returned is dropped
-    assert set(frame["territorio"]) == {"ITE12"} and frame["valore"].tolist() == [383957.0, 382543.0]
+def client(url: str, cache: Path, **kw) -> IstatClient:
+    kw = {"limite": 5, "finestra": 2.0, "margine": 0.3, "backoff": 0.05, "retries": 3, "timeout": 10, **kw}
+    return IstatClient(base_url=url, cache_dir=cache, **kw)
 
 
-def test_rate_limit_spaces_calls():
-    now = [0.0]
-    sleeps: list = []
+# --- configuration ---------------------------------------------------------------------------------
+
+def test_dataflow_ids_are_always_strings(tmp_path):
+    config = tmp_path / "flussi.yaml"
+    config.write_text(textwrap.dedent("""\
+        servizio: {url: x, agenzia: IT1, richieste_per_finestra: 5, finestra_secondi: 60, timeout_secondi: 1,
+                   tentativi: 1, attesa_tra_tentativi_secondi: 1, rivalida_dopo_giorni: 6, blocco_senza_retry_after_ore: 24}
+        dataflow:
+          commercio_estero: {id: 139_176, frequenza: Q, inizio: 2023, fine: 2024}
+        """), encoding="utf-8")
+    flow = load_config(config)["dataflow"]["commercio_estero"]
+    assert flow["id"] == "139_176" and flow["inizio"] == "2023"   # plain YAML would give 139176 and 2023
+    shipped = load_config()
+    assert all(isinstance(f["id"], str) for f in shipped["dataflow"].values())
+    assert shipped["dataflow"]["commercio_estero"]["id"] == "139_176"
+    assert shipped["servizio"]["richieste_per_finestra"] <= 5 and shipped["servizio"]["finestra_secondi"] >= 60
+
+
+def test_base_url_and_cache_come_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("OSSERVATORIO_ISTAT_URL", "http://127.0.0.1:9/rest")
+    monkeypatch.setenv("OSSERVATORIO_ISTAT_CACHE", str(tmp_path / "cache"))
+    c = IstatClient.from_config()
+    assert c.base_url == "http://127.0.0.1:9/rest" and c.cache_dir == tmp_path / "cache"
+    assert (c.limite, c.finestra) == (5, 60.0)   # the production budget
+
+
+def test_end_period_moves_back_one_period_of_the_flow_frequency():
+    assert period_params("A", "2023", "2024") == {"startPeriod": "2023", "endPeriod": "2023"}
+    assert period_params("Q", "2023", "2024") == {"startPeriod": "2023-Q1", "endPeriod": "2024-Q3"}
+    assert period_params("M", "2023", "2024") == {"startPeriod": "2023-01", "endPeriod": "2024-11"}
+    assert period_params("Q", "2023-Q2", "2024-Q1") == {"startPeriod": "2023-Q2", "endPeriod": "2023-Q4"}
+    assert period_params("M", "2024-01", "2024-01") == {"startPeriod": "2024-01"}   # never before the start
+
+
+# --- periods against the fake service -----------------------------------------------------------------
+
+@pytest.mark.parametrize("flow,freq,start,end,expected", [
+    ("22_289", "A", "2023", "2024", periods("A", 2023, 2024)),
+    ("139_176", "Q", "2023", "2024", periods("Q", 2023, 2024)),
+    ("flusso_mensile", "M", "2023", "2024", periods("M", 2023, 2024)),
+    ("139_176", "Q", "2023-Q2", "2024-Q1", ["2023-Q2", "2023-Q3", "2023-Q4", "2024-Q1"]),
+    ("flusso_mensile", "M", "2024-11", "2025-02", ["2024-11", "2024-12", "2025-01", "2025-02"]),
+])
+def test_every_period_of_the_requested_range(fake, tmp_path, flow, freq, start, end, expected):
+    server = fake()
+    path, new = client(server.url, tmp_path / "cache").fetch(flow, "", start, end, freq=freq)
+    assert new
+    got = parse_sdmx_csv(path)["periodo"].tolist()
+    from pipelines.formats import istat_period
+    assert got == [istat_period(p) for p in expected]
+    assert [r["status"] for r in server.log()] == [200]
+
+
+# --- the budget of requests ------------------------------------------------------------------------
+
+def test_ledger_never_books_more_than_five_in_a_window_with_an_injected_clock(tmp_path):
+    now = [1_000_000.0]
 
     def sleep(s):
-        sleeps.append(s)
         now[0] += s
 
-    limiter = RateLimiter(5, clock=lambda: now[0], sleep=sleep)
-    for _ in range(4):
-        limiter.wait()
-        now[0] += 1.0  # each request takes a second
-    assert sleeps == [11.0, 11.0, 11.0]  # 12 s between starts: 5 a minute
+    def tick():
+        now[0] += 0.5   # every request takes half a second
+        return now[0]
+
+    path = tmp_path / "registro.json"
+    booked = []
+    two_processes = [RegistroRichieste(path, 5, 60.0, 1.0, clock=tick, sleep=sleep) for _ in range(2)]
+    for i in range(17):
+        two_processes[i % 2].prenota()
+        booked.append(now[0])
+    assert most_in_window(booked, 60.0) == 5
+    assert booked[-1] - booked[0] > 3 * 60   # 17 requests need more than three windows
 
 
-def test_retries_with_backoff_then_succeeds(server, tmp_path):
-    FakeIstat.failures_left = 2
-    sleeps: list = []
-    c = client(server, tmp_path, sleeps)
-    c.fetch("22_289", "", start=2021, end=2022)
-    assert c.calls == 3
-    assert [s for s in sleeps if s >= 15] == [15.0, 30.0]
+CHILD = textwrap.dedent("""\
+    import sys
+    from pathlib import Path
+    from pipelines.istat import IstatClient
+    url, cache, tag = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+    c = IstatClient(base_url=url, cache_dir=cache, limite=5, finestra=2.0, margine=0.3, backoff=0.05, retries=2)
+    for i in range(6):
+        c.fetch("22_289", f"A.{tag}{i}", "2023", "2024")
+    print(c.calls)
+    """)
 
 
-def test_gives_up_with_an_italian_error(server, tmp_path):
-    FakeIstat.failures_left = 10
-    c = client(server, tmp_path, [])
-    with pytest.raises(IstatError, match="non ha risposto dopo 4 tentativi"):
-        c.fetch("22_289", "", start=2021, end=2022)
-    assert not list(tmp_path.glob("*.csv"))  # nothing half-written in the cache
-    FakeIstat.failures_left = 0
-    with pytest.raises(IstatError, match="controllare id del dataflow"):
-        IstatClient(base_url=server, cache_dir=tmp_path, sleep=lambda s: None,
-                    limiter=RateLimiter(5, sleep=lambda s: None)).fetch("99_999")
+def test_two_refreshes_at_once_share_five_requests_per_window(fake, tmp_path):
+    """Two processes, one cache folder: Istat (here: ban over 5 in 2 s) never sees more than 5 in a window."""
+    server = fake("--ban-over", "5", "--window", "2", "--ban-seconds", "600")
+    cache = tmp_path / "cache"
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    procs = [subprocess.Popen([sys.executable, "-c", CHILD, server.url, str(cache), tag], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for tag in ("X", "Y")]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-1500:] for o in outs]
+    log = server.log()
+    assert len(log) == 12 and {r["status"] for r in log} == {200}
+    assert most_in_window([r["t"] for r in log], 2.0) <= 5
 
 
-def test_dataflow_ids_live_in_a_data_file():
-    from pipelines.istat import load_config
+# --- faults ---------------------------------------------------------------------------------------
 
+def test_a_ban_stops_the_refresh_at_once_and_says_until_when(fake, tmp_path):
+    server = fake("--ban-after", "2", "--ban-seconds", "7200")
     flows = load_config()["dataflow"]
-    assert flows["popolazione_1_gennaio"]["id"] == "22_289_DF_DCIS_POPRES1_1"
-    assert load_config()["servizio"]["richieste_al_minuto"] <= 5
+    flows = {n: {**f, "id": i} for (n, f), i in zip(flows.items(), ["22_289", "139_176", "flusso_mensile", "22_289"])}
+    c = client(server.url, tmp_path / "cache")
+    with pytest.raises(IstatBloccato) as err:
+        c.aggiorna(flows, log=lambda s: None)
+    log = server.log()
+    assert [r["status"] for r in log] == [200, 429]   # nothing after the 429, no retry
+    assert abs(err.value.fino - (log[1]["t"] + 7200)) < 5   # Retry-After honoured
+    assert "bloccato" in str(err.value) and "fino al" in str(err.value) and " alle " in str(err.value)
+    # another process of the project, later: refuses before calling Istat
+    with pytest.raises(IstatBloccato, match="nessuna richiesta è stata inviata"):
+        client(server.url, tmp_path / "cache").aggiorna(flows, log=lambda s: None)
+    assert len(server.log()) == 2
+    assert len(list((tmp_path / "cache").glob("22_289__*.csv"))) == 1   # what was downloaded stays
+
+
+def test_server_errors_are_retried_through_the_ledger(fake, tmp_path):
+    server = fake("--fail-every", "2")
+    c = client(server.url, tmp_path / "cache")
+    for flow, freq in (("22_289", "A"), ("139_176", "Q"), ("flusso_mensile", "M")):
+        path, _ = c.fetch(flow, "", "2023", "2024", freq=freq)
+        assert len(parse_sdmx_csv(path)) == {"A": 2, "Q": 8, "M": 24}[freq]
+    statuses = [r["status"] for r in server.log()]
+    assert statuses.count(500) == 2 and statuses.count(200) == 3 and c.calls == 5
+    ledger = json.loads((tmp_path / "cache" / ".richieste_istat.json").read_text())
+    assert len(ledger["richieste"]) <= 5
+
+
+def test_a_slow_service_times_out_into_an_italian_error_and_caches_nothing(fake, tmp_path):
+    server = fake("--slow", "1.5")
+    c = client(server.url, tmp_path / "cache", timeout=0.3, retries=2)
+    with pytest.raises(IstatError, match=r"non ha risposto dopo 2 tentativi \(errore di rete"):
+        c.fetch("22_289", "", "2023", "2024")
+    assert not [p for p in (tmp_path / "cache").glob("*") if p.suffix in (".csv", ".xml")]
+    with pytest.raises(IstatError, match="controllare id del dataflow"):
+        client(server.url, tmp_path / "cache2", timeout=10).fetch("99_999")
+
+
+# --- cache and revisions ------------------------------------------------------------------------------
+
+def test_rerun_reads_the_cache_and_a_revision_arrives_as_a_new_release(fake, tmp_path):
+    server = fake()
+    now = [time.time()]
+
+    def sleep(s):
+        now[0] += s
+
+    cache = tmp_path / "cache"
+    c = client(server.url, cache, clock=lambda: now[0], sleep=sleep, rivalida_dopo=6 * 86400)
+    first, new = c.fetch("139_176", "", "2023", "2024", freq="Q")
+    assert new and len(server.log()) == 1
+    assert c.fetch("139_176", "", "2023", "2024", freq="Q") == (first, False)
+    assert len(server.log()) == 1   # a rerun within six days never calls Istat
+    original = first.read_bytes()
+
+    now[0] += 7 * 86400   # a week later, nothing changed at Istat: one updatedAfter request, answered 404
+    assert c.fetch("139_176", "", "2023", "2024", freq="Q") == (first, False)
+    assert "updatedAfter=" in server.log()[-1]["path"] and server.log()[-1]["status"] == 404
+
+    now[0] += 7 * 86400   # another week: Istat revised the flow
+    revised = server.data / "139_176.csv"
+    revised.write_text(flow_csv("139_176", "Q", shift=0.5), encoding="utf-8")
+    os.utime(revised, (now[0] - 3600, now[0] - 3600))
+    second, new = c.fetch("139_176", "", "2023", "2024", freq="Q")
+    assert new and second != first and first.read_bytes() == original   # the old release is untouched
+    assert parse_sdmx_csv(second)["valore"].tolist() == [v + 0.5 for v in parse_sdmx_csv(first)["valore"]]
+    releases = (cache / "_rilasci.csv").read_text().splitlines()
+    assert releases[0] == "file,rilascio,provvisorio" and len(releases) == 3
+    assert releases[1].split(",")[0] == first.name and releases[2].split(",")[0] == second.name
+    assert releases[1].split(",")[1] < releases[2].split(",")[1]   # two releases, two dates
+    assert [r["status"] for r in server.log()] == [200, 404, 200, 200]
+
+
+# --- the refresh as the office runs it -----------------------------------------------------------------
+
+def registry_flows() -> dict[str, str]:
+    """The shipped registry's dataflows, served by the fake with data in their own frequency."""
+    return {f["id"]: f["frequenza"] for f in load_config()["dataflow"].values()}
+
+
+def run_cli(home: Path, url: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "OSSERVATORIO_HOME": str(home), "OSSERVATORIO_ISTAT_URL": url,
+           "DAGSTER_HOME": str(home / "dagster")}
+    env.pop("OSSERVATORIO_ISTAT_CACHE", None)
+    env.pop("OSSERVATORIO_LANDING", None)
+    return subprocess.run([sys.executable, "-m", "pipelines.cli", "istat"], cwd=HERE.parent, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_osservatorio_istat_downloads_the_registry_into_landing(fake, tmp_path):
+    server = fake(flows=registry_flows())
+    home = tmp_path / "home"
+    out = run_cli(home, server.url)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "4 richieste" in out.stdout and "riuscita" in out.stdout
+    cache = home / "landing" / "istat_sdmx"
+    quarters = parse_sdmx_csv(next(cache.glob("139_176__*.csv")))["periodo"]
+    assert len(quarters) == 7 * 4   # 2018-2024, every quarter
+    again = run_cli(home, server.url)
+    assert again.returncode == 0 and "0 richieste" in again.stdout and len(server.log()) == 4   # the cache
+
+
+def test_a_ban_fails_the_job_with_the_italian_message(fake, tmp_path):
+    server = fake("--ban-after", "3", "--ban-seconds", "86400", flows=registry_flows())
+    out = run_cli(tmp_path / "home", server.url)
+    assert out.returncode == 1
+    assert "Istat ha bloccato questo client" in out.stderr and "fino al" in out.stderr
+    assert [r["status"] for r in server.log()] == [200, 200, 429]   # no Dagster retry after a 429
+
+
+def test_download_is_an_asset_upstream_of_raw_istat_sdmx():
+    import dagster as dg
+
+    from assets.istat import RISPOSTE_ISTAT
+    from pipelines.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    assert RISPOSTE_ISTAT in graph.get(dg.AssetKey(["raw", "istat_sdmx"])).parent_keys
+    node = graph.get(RISPOSTE_ISTAT)
+    assert node.pools == {"istat_web"}
+    assert defs.resolve_assets_def(RISPOSTE_ISTAT).op.retry_policy.max_retries >= 1
+    selected = defs.resolve_job_def("aggiorna_istat").asset_layer.selected_asset_keys
+    assert selected == {RISPOSTE_ISTAT}
+    for job in ("osservatorio_completo", "contesto_economico", "salute_ente"):   # a rebuild never calls Istat
+        assert RISPOSTE_ISTAT not in defs.resolve_job_def(job).asset_layer.selected_asset_keys

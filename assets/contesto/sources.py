@@ -4,6 +4,7 @@ from functools import partial
 
 import pandas as pd
 
+from assets.istat import RISPOSTE_ISTAT
 from assets.raw import raw_asset
 from pipelines import catalog, contratto
 
@@ -18,4 +19,7 @@ def prepare_contesto(df: pd.DataFrame, fonte_id: str) -> pd.DataFrame:
 
 
 CONTESTO = [f for f, spec in catalog.fonti().items() if spec["suite"] in ("contesto", "contesto_pubblicati")]
-contesto_raw_assets = [raw_asset(f, partial(prepare_contesto, fonte_id=f), "contesto") for f in CONTESTO]
+# Sources fed by a download asset, so the lineage shows where their files come from.
+SCARICATI = {"istat_sdmx": [RISPOSTE_ISTAT]}
+contesto_raw_assets = [raw_asset(f, partial(prepare_contesto, fonte_id=f), "contesto", deps=SCARICATI.get(f))
+                       for f in CONTESTO]

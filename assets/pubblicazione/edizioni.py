@@ -11,7 +11,6 @@ import dagster as dg
 
 from pipelines import edizioni, settings
 from pipelines.capitolo import GRAFICI_FISSI
-from pipelines.grafici import sessione
 from pipelines.partizioni import camere_partizioni
 from pipelines.warehouse import Warehouse
 
@@ -70,7 +69,6 @@ def pubblica_camera(context: dg.AssetExecutionContext, config: ConfigEdizioni, w
         raise dg.Failure(description=f"Le edizioni {', '.join(foreign)} non sono della Camera {', '.join(codes)}.")
     charts_done, tables_done, chapters, missing = {}, [], {}, {}
     with contextlib.ExitStack() as stack:
-        stack.enter_context(sessione())  # one browser for the charts of every edition of the run
         conn = stack.enter_context(warehouse.reader())
         for edizione_id in chosen:
             out = pubblica(conn, edizione_id, settings.output_dir() / edizioni.cartella_uscita(edizione_id))
