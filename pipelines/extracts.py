@@ -295,6 +295,8 @@ def _convert_columns(name: str, sheet: str | None, data: list[tuple[int, list]],
             ok = compact.str.fullmatch(pattern.pattern[1:-1]).fillna(False).astype(bool)
             if (~ok & ~missing).any():
                 return None
+            if kind == "numero" and style == "en" and compact.str.fullmatch(_THOUSANDS_LOOK.pattern[1:-1]).fillna(False).any():
+                return None  # "8.869" in an English-number file: the row-by-row path judges the ambiguity
             after = compact.str.split(dec, n=1, regex=False).str[1].astype("string")
             decimals = after.str.len().fillna(0).astype("int64")
             numbers = pd.to_numeric(compact.str.replace(thou, "", regex=False).str.replace(dec, ".", regex=False)
