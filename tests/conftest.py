@@ -77,14 +77,16 @@ def lucca_warehouse(tmp_path_factory) -> Path:
 
 
 def build_in_home(home: Path, job: str | None = None) -> Path:
-    """Run a job (the main one by default) with OSSERVATORIO_HOME = home; return its warehouse file."""
+    """Run a job (the main one by default, then the publication of the default Camera) with
+    OSSERVATORIO_HOME = home; return its warehouse file."""
     saved = os.environ.get("OSSERVATORIO_HOME")
     os.environ["OSSERVATORIO_HOME"] = str(home)
     try:
         result = run_main_job(job=job)
         assert result.success, step_failures(result)
-        published = run_publication()
-        assert all(r.success for r in published), [step_failures(r) for r in published]
+        if job is None:  # a half of the warehouse (context or health only) has nothing to publish
+            published = run_publication()
+            assert all(r.success for r in published), [step_failures(r) for r in published]
     finally:
         if saved is None:
             os.environ.pop("OSSERVATORIO_HOME")
