@@ -20,6 +20,8 @@ FIXTURES = PROJECT / "tests" / "fixtures"
 TERRITORIO = FIXTURES / "territorio"
 
 # every real file carrying territory codes kept in the repository, by landing folder
+# (filtro_esempio03.csv is left out: it holds the same 41_983 observations as the sample's SDMX-CSV, so
+# loading both in one release is rightly refused as a duplicate key)
 REAL_FILES = {
     "istat_forze_lavoro": [SAMPLE / "istat_forze_lavoro" / "Tasso_occupazione.csv",
                            TERRITORIO / "disoccupazione_2019_province.csv"],
@@ -27,9 +29,10 @@ REAL_FILES = {
                                SAMPLE / "istat_demo_popolazione" / "province17.csv",
                                TERRITORIO / "province09.csv", TERRITORIO / "regioni09.csv"],
     "istat_demo_bilancio": [*sorted((SAMPLE / "istat_demo_bilancio").glob("*.csv")),
-                            FIXTURES / "realdata" / "province_bd2006.csv"],
+                            FIXTURES / "realdata" / "province_bd2006.csv", FIXTURES / "realdata" / "province_bd2008.csv"],
     "istat_sdmx": [SAMPLE / "istat_sdmx" / "22_289.xml", SAMPLE / "istat_sdmx" / "sdmx_csv_41_983.csv",
-                   FIXTURES / "realdata" / "sdmx_generic_47_850.xml"],
+                   FIXTURES / "realdata" / "sdmx_generic_47_850.xml", FIXTURES / "realdata" / "data_124_322.xml",
+                   FIXTURES / "realdata" / "Gross domestic product supply side (IT1,93_498_DF_DCCN_PILT_1,1.0)(1).csv"],
     "mef_irpef": [SAMPLE / "mef_irpef" / "Redditi_e_principali_variabili_IRPEF_su_base_comunale_CSV_2018.csv",
                   TERRITORIO / "Redditi_e_principali_variabili_IRPEF_su_base_comunale_CSV_2021.csv.gz"],
     "infocamere_opendata": [SAMPLE / "infocamere_opendata" / "2025-06-30-Stock-Imprese-Attive-Italia.csv"],
