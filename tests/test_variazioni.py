@@ -12,17 +12,21 @@ from pipelines.warehouse import build_model
 
 COLUMNS = ("fonte VARCHAR, territorio_id VARCHAR, territorio VARCHAR, livello VARCHAR, periodo VARCHAR, "
            "periodo_prec VARCHAR, dimensione VARCHAR, valore_dimensione VARCHAR, misura VARCHAR, valore DOUBLE, "
-           "unita VARCHAR, risoluzione DOUBLE, rilascio DATE, provvisorio BOOLEAN, natura VARCHAR")
+           "unita VARCHAR, risoluzione DOUBLE, rilascio DATE, provvisorio BOOLEAN, natura VARCHAR, anno INTEGER")
 
 
 def _variazioni(rows: list[tuple]) -> list[tuple]:
     conn = duckdb.connect()
     conn.execute("CREATE SCHEMA marts")
     conn.execute(f"CREATE TABLE marts.contesto_osservazioni ({COLUMNS})")
+    # the classification versions the model reads (none for this source: no break)
+    conn.execute("CREATE SCHEMA meta; CREATE SCHEMA staging")
+    conn.execute("CREATE TABLE meta.classificazioni (fonte VARCHAR, versione VARCHAR, valida_dal VARCHAR, valida_al VARCHAR)")
+    conn.execute("CREATE TABLE staging.stg_ateco_confrontabili (versione VARCHAR, sezione VARCHAR, raggruppamento VARCHAR)")
     for periodo, valore, rilascio in rows:
         conn.execute("INSERT INTO marts.contesto_osservazioni VALUES ('mef_irpef', 'P046', 'Lucca', 'provincia', ?, ?, "
-                     "'totale', 'Totale', 'contribuenti', ?, 'n', 1, ?, false, 'ufficiale')",
-                     [periodo, str(int(periodo) - 1), valore, dt.date.fromisoformat(rilascio)])
+                     "'totale', 'Totale', 'contribuenti', ?, 'n', 1, ?, false, 'ufficiale', ?)",
+                     [periodo, str(int(periodo) - 1), valore, dt.date.fromisoformat(rilascio), int(periodo)])
     build_model(conn, SQL_DIR / "marts" / "contesto_variazioni.sql")
     return conn.execute(
         "SELECT periodo, rilascio::VARCHAR, rilascio_corrente::VARCHAR, rilascio_prec::VARCHAR, valore, valore_prec, "
