@@ -651,6 +651,9 @@ def _periodi_salute(cap: Capitolo) -> None:
     if "salute_obiettivo" in cap.periodi:
         return
     codice, taglio = cap.camera.codice, cap.ed["data_taglio"]
+    if not cap.conn.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' "
+                            "AND table_name = 'salute_prospetto'").fetchone()[0]:
+        raise DatiMancanti("lo stato di salute dell'Ente non è ancora stato calcolato (osservatorio run)")
     target_year = taglio.year + 1
     years = [r[0] for r in cap.conn.execute("SELECT DISTINCT anno FROM marts.salute_prospetto WHERE camera = ? "
                                             "AND anno < ? ORDER BY anno", [codice, target_year]).fetchall()]

@@ -163,8 +163,8 @@ def articolata(preposizione: str, articolo: str, nome: str) -> str:
 class Nome:
     """How a sentence names a territory, in every position an Italian sentence needs.
 
-    soggetto: 'la provincia di Lucca'; di: 'della provincia di Lucca'; in_: 'in provincia di Lucca';
-    breve: 'Lucca' (labels, legends); aggettivo: 'provinciale' ('il valore aggiunto provinciale');
+    soggetto: 'la provincia di <nome>'; di: 'della provincia di <nome>'; in_: 'in provincia di <nome>';
+    breve: '<nome>' (labels, legends); aggettivo: 'provinciale' ('il valore aggiunto provinciale');
     richiamo: 'la provincia' (a later mention), di_richiamo: 'della provincia'."""
 
     soggetto: str

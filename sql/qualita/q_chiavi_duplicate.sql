@@ -1,7 +1,7 @@
 -- Q10 (keys): the key of the context observations, as the source registry declares it
 -- (data/registry/fonti.yaml `chiave`, territory resolved: territorio and livello become
 -- territorio_id), must be unique in staging and in the fact table. Two rows with the same key
--- (e.g. "046" and "Lucca" for the same figure and release) would count twice: a blocking finding
+-- (e.g. a province's Istat code and its name for the same figure and release) would count twice: a blocking finding
 -- naming both rows.
 WITH staging AS (
     SELECT 'staging.stg_contesto_osservazioni' AS tabella, fonte, {{ chiave_contesto | join(', ') }},

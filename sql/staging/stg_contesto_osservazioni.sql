@@ -1,6 +1,7 @@
 -- Every context observation of every source, territory resolved against the conformed dimension at
--- the figure's reference date (ITE12, ITI12, 046, 46, LU, "Lucca", "LUCCA" all give P046; 090 gives the
--- Sassari of that date), period parsed, units normalised.
+-- the figure's reference date (a province's NUTS 2006 and 2021 codes, Istat code with or without zeros,
+-- plate and name in any case all give one territorio_id; a code reused after a redrawing gives the
+-- province of that date), period parsed, units normalised.
 -- A source's bundled sample rows are used only while the office has loaded none of its own.
 -- InfoCamere's open-data stock, given at the finest ATECO code, also gets its section totals.
 WITH oss AS (
