@@ -258,15 +258,16 @@ def valore_aggiunto(cap: Capitolo, sez: Sezione) -> None:
                          f"prodotto {t.nome_regione.in_}")
         ranks = d.q("marts.contesto_ranghi", "misura = 'va_prezzi_correnti' AND periodo = ? AND valore_dimensione = 'Totale'",
                     [anno], "territorio_id").set_index("territorio_id")
-        n_province = cap.conn.execute("SELECT count(DISTINCT territorio_id) FROM marts.dim_territorio "
-                                      "WHERE livello = 'provincia' AND regione_id = ? "
-                                      "AND ? BETWEEN coalesce(valido_dal, DATE '1900-01-01') "
-                                      "AND coalesce(valido_al, DATE '9999-12-31')",
-                                      [t.regione, reference_date(anno)]).fetchone()[0]
-        # a rank among the provinces of the region, only when every province of the region has the figure
-        if t.id in ranks.index and ranks.loc[t.id, "n_regione"] == n_province:
-            ahead = ranks.loc[t.id, "precedenti_regione"]
-            sentence += f", che colloca {t.nome.richiamo} al {it.ordinale(int(ranks.loc[t.id, 'rango_regione']))} posto in regione"
+        # a rank among the provinces existing that day (marts.contesto_ranghi), in the region and in
+        # Italia, only when every one of them has the figure
+        if t.id in ranks.index and ranks.loc[t.id, "n_regione"] == ranks.loc[t.id, "n_regione_alla_data"]:
+            r = ranks.loc[t.id]
+            ahead = r["precedenti_regione"]
+            sentence += (f", che colloca {t.nome.richiamo} al {it.ordinale(int(r['rango_regione']))} posto "
+                         f"su {int(r['n_regione_alla_data'])} province in regione")
+            if r["n_italia"] == r["n_province_alla_data"]:
+                sentence += (f" e al {it.ordinale(int(r['rango_italia']))} su {int(r['n_province_alla_data'])} "
+                             "province in Italia")
             if len(ahead):
                 by_name = va.set_index("territorio")
                 ids = dict(zip(va["territorio"], va["territorio_id"]))

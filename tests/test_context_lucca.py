@@ -131,10 +131,13 @@ def test_camera_spanning_provinces_gets_its_totals(lucca):
 
 
 def test_real_infocamere_stock_ranks_all_provinces(lucca):
-    lu = lucca.execute("SELECT valore, rango_regione, n_regione, n_italia FROM marts.contesto_ranghi "
+    lu = lucca.execute("SELECT valore, rango_regione, n_regione, n_italia, n_regione_alla_data, n_province_alla_data "
+                       "FROM marts.contesto_ranghi "
                        "WHERE fonte = 'infocamere_opendata' AND dimensione = 'totale' AND territorio_id = 'P046'").fetchone()
     raw = lucca.execute("SELECT sum(valore) FROM raw.infocamere_opendata WHERE territorio = 'LUCCA'").fetchone()[0]
     assert lu[0] == raw and lu[2] == 10 and lu[3] >= 105
+    # the stock of 30/06/2025: every one of the 107 provinces of that day, so a chapter can say "su 107 province"
+    assert lu[4] == 10 and lu[3] == lu[5] == 107
 
 
 def test_every_reproduced_figure_is_labelled_with_its_basis(lucca):

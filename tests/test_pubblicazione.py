@@ -30,7 +30,7 @@ def text(edition) -> str:
 GOLDEN = [
     # 001:373
     "è stimata pari a 9.810 milioni di euro, il 9,6% del valore aggiunto complessivamente prodotto in Toscana, "
-    "che colloca la provincia al terzo posto in regione, dopo Firenze (33.717; 32,9%) e Pisa (11.506; 11,2%).",
+    "che colloca la provincia al terzo posto su 10 province in regione, dopo Firenze (33.717; 32,9%) e Pisa (11.506; 11,2%).",
     # 001:375-377, the comparison words derived from the numbers
     "risulta in lieve crescita (+0,7%) rispetto all'anno precedente, in linea con la media regionale (+0,7%) "
     "e inferiore alla media nazionale (+1,5%).",

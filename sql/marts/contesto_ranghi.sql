@@ -2,16 +2,21 @@
 -- (1 = highest value), with the provinces ranked above it in the region, in order, so a sentence
 -- can say "terzo posto in regione, dopo ..." with the provinces ahead. Ties share a rank. n_italia counts the provinces
 -- ranked (those with a value); n_province_alla_data the provinces that existed on the day of the file's
--- geography (107 in 2019, 110 in 2026), so a sentence can say "su 107 province".
+-- geography (107 in 2019, 110 in 2026), so a sentence can say "su 107 province", and
+-- n_regione_alla_data those of the province's region: a rank is printed only when
+-- every province existing that day has the figure (n_regione = n_regione_alla_data).
 WITH p AS (
     SELECT * FROM marts.contesto_osservazioni
     WHERE livello = 'provincia' AND valore IS NOT NULL
 ),
 province_alla_data AS (
-    SELECT g.data_geografia, count(*) AS n_province_alla_data
+    SELECT g.data_geografia, d.regione_id, count(*) AS n_regione_alla_data
     FROM (SELECT DISTINCT data_geografia FROM p) AS g
     JOIN marts.dim_territorio AS d ON d.livello = 'provincia' AND g.data_geografia BETWEEN d.valido_dal AND d.valido_al
-    GROUP BY 1
+    GROUP BY 1, 2
+),
+italia_alla_data AS (
+    SELECT data_geografia, sum(n_regione_alla_data)::BIGINT AS n_province_alla_data FROM province_alla_data GROUP BY 1
 ),
 ranghi AS (
     SELECT
@@ -30,7 +35,9 @@ ranghi AS (
 SELECT
     r.fonte, r.territorio_id, r.territorio, r.regione_id, r.periodo, r.dimensione, r.valore_dimensione, r.misura,
     r.unita, r.rilascio, r.ultimo_rilascio, r.natura, r.valore, r.rango_regione, r.n_regione, r.rango_italia, r.n_italia,
-    n.n_province_alla_data,
+    i.n_province_alla_data,
+    n.n_regione_alla_data,
     r.precedenti_regione
 FROM ranghi AS r
-LEFT JOIN province_alla_data AS n ON n.data_geografia = r.data_geografia
+LEFT JOIN italia_alla_data AS i ON i.data_geografia = r.data_geografia
+LEFT JOIN province_alla_data AS n ON n.data_geografia = r.data_geografia AND n.regione_id = r.regione_id
