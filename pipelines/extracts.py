@@ -60,6 +60,7 @@ def parse_number(text: str, style: str) -> tuple[float, int] | str:
     if negative:
         s = "-" + s[1:-1]
     pattern, dec, thou = (_IT, ",", ".") if style == "it" else (_EN, ".", ",")
+    doubtful: dict[str, pd.Series] = {}
     if not pattern.match(s):
         other = _EN if style == "it" else _IT
         if other.match(s) and (dec not in s):
@@ -219,19 +220,30 @@ def _ambiguous_thousands(name: str, records: list[dict], doubtful: list[tuple]) 
     """In a ','-separated file "8.869" may be 8,869 or, written the Italian way, 8869: it is refused when
     every other value of the same measure and unit in the file is a whole number (then the dot is a
     thousands separator typed by mistake); exchange rates like 1.181 among 1.120, 1.108 are fine."""
-    problems = []
-    for row_no, column, where, text in doubtful:
-        rec = next(r for r in records if r["_riga"] == row_no)
-        peers = [r.get(f"{column}__decimali") for r in records if r["_riga"] != row_no
-                 and r.get("misura") == rec.get("misura") and r.get("unita") == rec.get("unita")
-                 and r.get(column) is not None]
-        if peers and all(d == 0 for d in peers):
-            problems.append(Problema(
-                name, f"«{text}» è ambiguo: in un CSV separato da virgole il punto è il separatore dei decimali, "
-                      f"ma gli altri valori della stessa misura sono interi; se è {text.replace('.', '')} scriverlo "
-                      "senza punto, se ha davvero tre decimali scriverne uno in più (es. 8.8690)",
-                riga=row_no, colonna=where))
-    return problems
+    if not doubtful:
+        return []
+    frame = pd.DataFrame.from_records(records)
+    position = {row_no: i for i, row_no in enumerate(frame["_riga"].tolist())}
+    refused = {column: _whole_peers_only(frame, column).tolist() for column in {d[1] for d in doubtful}}
+    return [Problema(
+        name, f"«{text}» è ambiguo: in un CSV separato da virgole il punto è il separatore dei decimali, "
+              f"ma gli altri valori della stessa misura sono interi; se è {text.replace('.', '')} scriverlo "
+              "senza punto, se ha davvero tre decimali scriverne uno in più (es. 8.8690)",
+        riga=row_no, colonna=where)
+        for row_no, column, where, text in doubtful if refused[column][position[row_no]]]
+
+
+def _whole_peers_only(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Per row: whether the other values of `column` with the same measure and unit (misura, unita) exist
+    and are all whole numbers (`<column>__decimali` = 0). One grouped count per column, not a scan per row."""
+    present = frame[column].notna()
+    fractional = present & frame[f"{column}__decimali"].fillna(0).ne(0)
+    keys = {k: (frame[k] if k in frame.columns else pd.Series([None] * len(frame), index=frame.index))
+            for k in ("misura", "unita")}
+    counts = pd.DataFrame({**keys, "n": present.astype(int), "f": fractional.astype(int)}).groupby(
+        ["misura", "unita"], dropna=False)[["n", "f"]].transform("sum")
+    peers = counts["n"] - present.astype(int)
+    return (peers > 0) & (counts["f"] - fractional.astype(int) == 0)
 
 
 def _convert(cell, kind: str, style: str):
@@ -280,6 +292,7 @@ def _convert_columns(name: str, sheet: str | None, data: list[tuple[int, list]],
     cells = pd.DataFrame([r + [None] * (width - len(r)) for _, r in data], dtype=object)
     out: dict[str, list] = {"_file": [name] * len(data), "_foglio": [sheet] * len(data), "_riga": [n for n, _ in data]}
     pattern, dec, thou = (_IT, ",", ".") if style == "it" else (_EN, ".", ",")
+    doubtful: dict[str, pd.Series] = {}
     for col in columns:
         j = index.get(col["nome"])
         raw = cells[j] if j is not None and j < width else pd.Series([None] * len(data), dtype=object)
@@ -295,8 +308,8 @@ def _convert_columns(name: str, sheet: str | None, data: list[tuple[int, list]],
             ok = compact.str.fullmatch(pattern.pattern[1:-1]).fillna(False).astype(bool)
             if (~ok & ~missing).any():
                 return None
-            if kind == "numero" and style == "en" and compact.str.fullmatch(_THOUSANDS_LOOK.pattern[1:-1]).fillna(False).any():
-                return None  # "8.869" in an English-number file: the row-by-row path judges the ambiguity
+            if kind == "numero" and style == "en":  # "8.869" in an English-number file: judged at the end
+                doubtful[col["nome"]] = compact.str.fullmatch(_THOUSANDS_LOOK.pattern[1:-1]).fillna(False).astype(bool)
             after = compact.str.split(dec, n=1, regex=False).str[1].astype("string")
             decimals = after.str.len().fillna(0).astype("int64")
             numbers = pd.to_numeric(compact.str.replace(thou, "", regex=False).str.replace(dec, ".", regex=False)
@@ -324,4 +337,8 @@ def _convert_columns(name: str, sheet: str | None, data: list[tuple[int, list]],
         else:
             return None
         out[col["nome"]] = list(values)
-    return pd.DataFrame(out)
+    frame = pd.DataFrame(out)
+    for column, looks in doubtful.items():
+        if (looks.to_numpy() & _whole_peers_only(frame, column).to_numpy()).any():
+            return None  # an ambiguous "8.869": the row-by-row path names it
+    return frame

@@ -10,33 +10,32 @@ WITH RECURSIVE antenati(dimensione, valore, antenato, distanza) AS (
     FROM antenati AS a
     JOIN meta.gerarchie_contesto AS h ON h.dimensione = a.dimensione AND h.valore = a.antenato
 ),
--- only the rows of a dimension with a hierarchy can be a part or a parent: filter before splitting
-gerarchiche AS (
-    SELECT list(DISTINCT dimensione) AS dimensioni FROM meta.gerarchie_contesto
+-- the distinct modalities are few (thousands) where the rows are millions: split the modalities, not
+-- the rows, and find for each component with an ancestor the parent modality it is a share of
+modalita AS (
+    SELECT dimensione, valore_dimensione, string_split(dimensione, '|') AS dims,
+        string_split(valore_dimensione, '|') AS vals
+    FROM (SELECT DISTINCT dimensione, valore_dimensione FROM marts.contesto_osservazioni WHERE valore IS NOT NULL)
 ),
-o AS (
-    SELECT o.*, string_split(o.dimensione, '|') AS dims, string_split(o.valore_dimensione, '|') AS vals
-    FROM marts.contesto_osservazioni AS o, gerarchiche AS g
-    WHERE o.valore IS NOT NULL AND list_has_any(string_split(o.dimensione, '|'), g.dimensioni)
-),
-componenti AS (
-    SELECT o.*, i AS posizione, o.dims[i] AS componente, a.antenato, a.distanza,
+parti AS (
+    SELECT m.dimensione, m.valore_dimensione, m.dims[i] AS componente, a.antenato, a.distanza,
         NOT EXISTS (SELECT 1 FROM meta.gerarchie_contesto AS h
                     WHERE h.dimensione = a.dimensione AND h.valore = a.antenato) AS radice,
-        array_to_string(list_transform(generate_series(1, len(o.vals)),
-                                       lambda j: CASE WHEN j = i THEN a.antenato ELSE o.vals[j] END), '|') AS valore_padre
-    FROM o, generate_series(1, len(o.dims)) AS g(i)
-    JOIN antenati AS a ON a.dimensione = o.dims[i] AND a.valore = o.vals[i]
+        array_to_string(list_transform(generate_series(1, len(m.vals)),
+                                       lambda j: CASE WHEN j = i THEN a.antenato ELSE m.vals[j] END), '|') AS valore_padre
+    FROM modalita AS m, generate_series(1, len(m.dims)) AS g(i)
+    JOIN antenati AS a ON a.dimensione = m.dims[i] AND a.valore = m.vals[i]
 )
 SELECT
-    c.fonte, c.territorio_id, c.territorio, c.periodo, c.dimensione, c.componente, c.valore_dimensione,
-    c.valore_padre, c.distanza, c.radice, c.misura, c.unita, c.rilascio, c.ultimo_rilascio, c.valore,
+    c.fonte, c.territorio_id, c.territorio, c.periodo, c.dimensione, p.componente, c.valore_dimensione,
+    p.valore_padre, p.distanza, p.radice, c.misura, c.unita, c.rilascio, c.ultimo_rilascio, c.valore,
     t.valore AS valore_padre_numero,
     100.0 * c.valore / t.valore AS quota_pct,
     errore_quota(c.valore, c.risoluzione, t.valore, t.risoluzione) AS errore_arrotondamento,
     CASE WHEN 'pubblicato' IN (c.natura, t.natura) THEN 'pubblicato' ELSE c.natura END AS natura
-FROM componenti AS c
-JOIN o AS t
+FROM marts.contesto_osservazioni AS c
+JOIN parti AS p ON p.dimensione = c.dimensione AND p.valore_dimensione = c.valore_dimensione
+JOIN marts.contesto_osservazioni AS t
   ON t.fonte = c.fonte AND t.rilascio = c.rilascio AND t.territorio_id = c.territorio_id AND t.periodo = c.periodo
- AND t.dimensione = c.dimensione AND t.valore_dimensione = c.valore_padre AND t.misura = c.misura
-WHERE t.valore <> 0
+ AND t.dimensione = c.dimensione AND t.valore_dimensione = p.valore_padre AND t.misura = c.misura
+WHERE c.valore IS NOT NULL AND t.valore <> 0

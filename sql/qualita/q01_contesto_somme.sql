@@ -1,20 +1,23 @@
--- Q1 for the context: the modalities of a dimension sum to their parent (branches to the total,
--- statuses to the registered companies, areas of destination to the world), and the provinces of
--- a region to the region, within the rounding of the printed inputs.
 WITH o AS (
-    SELECT *, string_split(dimensione, '|') AS dims, string_split(valore_dimensione, '|') AS vals
+    SELECT *
     FROM marts.contesto_osservazioni
     WHERE ultimo_rilascio AND NOT aggregato AND valore IS NOT NULL AND unita IN ('n', 'euro', 'mln_euro')
 ),
-gerarchiche AS (
-    SELECT list(DISTINCT dimensione) AS dimensioni FROM meta.gerarchie_contesto
+-- the distinct modalities are few where the rows are many: split the modalities (not the rows) and
+-- find, for each component with a parent in the hierarchy, the parent modality it sums into
+figli_modalita AS (
+    SELECT m.dimensione, m.valore_dimensione, i AS posizione,
+        array_to_string(list_transform(generate_series(1, len(m.vals)),
+                                       lambda j: CASE WHEN j = i THEN h.padre ELSE m.vals[j] END), '|') AS valore_padre
+    FROM (SELECT dimensione, valore_dimensione, string_split(dimensione, '|') AS dims,
+              string_split(valore_dimensione, '|') AS vals
+          FROM (SELECT DISTINCT dimensione, valore_dimensione FROM o)) AS m,
+         generate_series(1, len(m.dims)) AS g(i)
+    JOIN meta.gerarchie_contesto AS h ON h.dimensione = m.dims[i] AND h.valore = m.vals[i]
 ),
-figli AS (  -- only the rows of a dimension with a hierarchy are split (filtered before the split)
-    SELECT o.*, i AS posizione, array_to_string(list_transform(generate_series(1, len(o.vals)),
-                                               lambda j: CASE WHEN j = i THEN h.padre ELSE o.vals[j] END), '|') AS valore_padre
-    FROM (SELECT o.* FROM o, gerarchiche AS gh WHERE list_has_any(o.dims, gh.dimensioni)) AS o,
-         generate_series(1, len(o.dims)) AS g(i)
-    JOIN meta.gerarchie_contesto AS h ON h.dimensione = o.dims[i] AND h.valore = o.vals[i]
+figli AS (
+    SELECT o.*, f.posizione, f.valore_padre
+    FROM o JOIN figli_modalita AS f ON f.dimensione = o.dimensione AND f.valore_dimensione = o.valore_dimensione
 ),
 somme_dimensione AS (
     SELECT fonte, territorio_id, periodo, dimensione, valore_padre, misura, rilascio,
