@@ -46,21 +46,47 @@ def misure_pubblicate() -> pd.DataFrame:
 
 @lru_cache(maxsize=None)
 def misure() -> pd.DataFrame:
-    """How each context measure aggregates over territories (data/registry/misure.yaml): one row per measure
-    with aggregazione (additiva | rapporto | non_aggregabile), numeratore, denominatore, scala, unita.
-    Raises ValueError on an unknown rule or a ratio without both terms."""
-    cfg = _yaml(DATA_DIR / "registry" / "misure.yaml")["misure"]
-    rows = []
-    for name, spec in cfg.items():
-        rule = spec.get("aggregazione")
-        if rule not in ("additiva", "rapporto", "non_aggregabile"):
-            raise ValueError(f"data/registry/misure.yaml: misura «{name}», aggregazione «{rule}» sconosciuta.")
-        if rule == "rapporto" and not (spec.get("numeratore") and spec.get("denominatore")):
-            raise ValueError(f"data/registry/misure.yaml: il rapporto «{name}» richiede numeratore e denominatore.")
-        rows.append({"misura": str(name), "aggregazione": rule, "numeratore": spec.get("numeratore"),
-                     "denominatore": spec.get("denominatore"), "scala": float(spec.get("scala", 1)),
-                     "unita": spec.get("unita")})
-    return pd.DataFrame(rows, columns=["misura", "aggregazione", "numeratore", "denominatore", "scala", "unita"])
+    """How each context measure aggregates over territories, from the measures each source declares in the
+    registry (data/registry/fonti.yaml, `misure`): one row per measure with aggregazione (additiva |
+    rapporto | variazione | non_aggregabile), numeratore, denominatore and scala (ratios), peso (changes),
+    unita and fonti (the declaring sources). The rules are explained in the registry's header.
+
+    Raises ValueError on an unknown rule, a ratio without both terms, a change without its weight, a term
+    or weight that is not an additive measure of the registry, and a measure that two sources declare with
+    different rules (one measure, one rule)."""
+    rules: dict[str, dict] = {}
+    sources: dict[str, list[str]] = {}
+    for fonte, spec in fonti().items():
+        for name, m in (spec.get("misure") or {}).items():
+            name = str(name)
+            where = f"data/registry/fonti.yaml, fonte «{fonte}», misura «{name}»"
+            rule = m.get("aggregazione")
+            if rule not in ("additiva", "rapporto", "variazione", "non_aggregabile"):
+                raise ValueError(f"{where}: aggregazione «{rule}» sconosciuta "
+                                 "(additiva, rapporto, variazione o non_aggregabile).")
+            if rule == "variazione" and not m.get("peso"):
+                raise ValueError(f"{where}: una variazione richiede il peso (la misura additiva che la pondera).")
+            if rule == "rapporto" and not (m.get("numeratore") and m.get("denominatore")):
+                raise ValueError(f"{where}: un rapporto richiede numeratore e denominatore; "
+                                 "se la fonte non li pubblica, la misura è non_aggregabile.")
+            row = {"misura": name, "aggregazione": rule, "numeratore": m.get("numeratore"),
+                   "denominatore": m.get("denominatore"), "scala": float(m.get("scala", 1)), "peso": m.get("peso"),
+                   "unita": m.get("unita")}
+            rule_only = {k: v for k, v in row.items() if k != "unita"}
+            if name in rules and {k: v for k, v in rules[name].items() if k != "unita"} != rule_only:
+                raise ValueError(f"{where}: regola di aggregazione diversa da quella della fonte «{sources[name][0]}».")
+            rules.setdefault(name, row)
+            sources.setdefault(name, []).append(fonte)
+    for name, row in rules.items():
+        terms = {"rapporto": [row["numeratore"], row["denominatore"]], "variazione": [row["peso"]]}
+        for term in terms.get(row["aggregazione"], []):
+            if rules.get(term, {}).get("aggregazione") != "additiva":
+                raise ValueError(f"data/registry/fonti.yaml, misura «{name}»: il termine «{term}» deve essere "
+                                 "una misura additiva dichiarata nel registro.")
+    frame = pd.DataFrame(list(rules.values()),
+                         columns=["misura", "aggregazione", "numeratore", "denominatore", "scala", "peso", "unita"])
+    frame["fonti"] = frame["misura"].map(lambda m: ", ".join(sources[m]))
+    return frame
 def ateco_raccordo() -> pd.DataFrame:
     """Istat's raccordo ATECO 2007 (2022 update) -> ATECO 2025, one row per 2007 code at every level, with its
     representative 2025 code (data/catalog/ateco_raccordo_2007_2025.csv; Istat, CC BY 4.0)."""

@@ -3,7 +3,7 @@
 For each source the registry declares its columns (type, required, allowed values `valori`,
 range `intervallo`, pattern `formato`), its key (`chiave`), extra row checks (`controlli`) and,
 for the context sources, each measure (`misure`): unit, sign rule (`segno`: positivo |
-qualsiasi), aggregation (`aggregazione`: additiva | rapporto | indice), plausible range and, for
+qualsiasi), aggregation (`aggregazione`: additiva | rapporto | variazione | non_aggregabile, read by `catalog.misure`), plausible range and, for
 SDMX dataflows, the data structure its messages may name instead of the dataflow (`struttura`).
 
 From it come: the Great Expectations suites in expectations/ (`genera_suite`, written by
@@ -24,7 +24,7 @@ from pipelines.errors import ErroreEstratto, Problema
 from pipelines.settings import EXPECTATIONS_DIR
 
 SEGNI = ("positivo", "qualsiasi")
-AGGREGAZIONI = ("additiva", "rapporto", "indice")
+AGGREGAZIONI = ("additiva", "rapporto", "variazione", "non_aggregabile")
 
 
 def misure(spec: dict) -> dict[str, dict]:

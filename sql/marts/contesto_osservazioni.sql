@@ -8,9 +8,13 @@
 -- is never replaced nor summed twice: a regional file loaded with the provincial file of the same
 -- date gives each region once (the regional figure; the check qualita.q_territorio_somme compares it
 -- with its provinces), and Italia from the regions.
--- Which measures are additive is declared in meta.misure (data/registry/misure.yaml); a ratio missing for
+-- Which measures are additive is declared in meta.misure (the `misure` of each source in data/registry/fonti.yaml); a ratio missing for
 -- a territory is recomputed from its numerator and denominator (summed as above), never summed or
--- averaged itself; other measures are never aggregated.
+-- averaged itself; a change declared `variazione` (a volume change, as Prometeia's value added at
+-- constant prices) is aggregated as the change of the sum valued at the previous period: the mean of
+-- the parts' changes weighted by their `peso` at the previous period (volumes at previous year's
+-- prices are additive: ESA 2010, Reg. UE 549/2013, par. 10.20-10.23), when every part has both;
+-- other measures are never aggregated.
 WITH base AS (
     SELECT s.*, d.livello, false AS aggregato
     FROM staging.stg_contesto_osservazioni AS s
@@ -133,6 +137,30 @@ rapporti AS (  -- a ratio missing for a territory, from its terms of the same so
           WHERE b.territorio_id = n.territorio_id AND b.periodo = n.periodo AND b.dimensione = n.dimensione
             AND b.valore_dimensione = n.valore_dimensione AND b.misura = m.misura AND b.valore IS NOT NULL)
 ),
+variazioni AS (  -- comuni -> provincia, area; provinces -> region, Camera
+    SELECT g.fonte, p.padre AS territorio_id, g.periodo, g.dimensione, g.valore_dimensione, g.misura, g.unita,
+        g.rilascio, sum(w.valore * g.valore) / sum(w.valore) AS valore, g.data_geografia AS data_riferimento,
+        count(*) AS n, any_value(pt.n_parti) AS n_parti
+    FROM base AS g
+    JOIN meta.misure AS m ON m.misura = g.misura AND m.aggregazione = 'variazione'
+    JOIN termini AS w
+      ON w.misura = m.peso AND w.fonte = g.fonte AND w.territorio_id = g.territorio_id AND w.periodo = g.periodo_prec
+     AND w.dimensione = g.dimensione AND w.valore_dimensione = g.valore_dimensione AND w.rilascio = g.rilascio
+    JOIN padri AS p ON p.figlio = g.territorio_id AND p.data_riferimento = g.data_geografia AND p.necessario
+     AND (g.livello = 'comune' AND p.livello_padre IN ('provincia', 'area')
+          OR g.livello = 'provincia' AND p.livello_padre IN ('regione', 'camera'))
+    JOIN parti AS pt ON pt.padre = p.padre AND pt.data_riferimento = g.data_geografia
+    WHERE g.valore IS NOT NULL AND w.valore > 0
+    GROUP BY g.fonte, p.padre, g.periodo, g.dimensione, g.valore_dimensione, g.misura, g.unita, g.rilascio,
+        g.data_geografia
+),
+variazioni_complete AS (  -- every part present, and no figure the source gives itself for the whole
+    SELECT v.* EXCLUDE (n, n_parti) FROM variazioni AS v
+    WHERE v.n = v.n_parti AND NOT EXISTS (
+        SELECT 1 FROM base AS b
+        WHERE b.territorio_id = v.territorio_id AND b.periodo = v.periodo AND b.dimensione = v.dimensione
+          AND b.valore_dimensione = v.valore_dimensione AND b.misura = v.misura AND b.valore IS NOT NULL)
+),
 tutte AS (
     SELECT fonte, territorio_id, periodo, anno, tipo_periodo, periodo_prec, dimensione, valore_dimensione, misura,
         valore, unita, risoluzione, rilascio, provvisorio, natura, riferimento, file_nome, riga, campione, aggregato,
@@ -147,7 +175,9 @@ tutte AS (
               data_riferimento
           FROM aggregati
           UNION ALL
-          SELECT * FROM rapporti) AS a
+          SELECT * FROM rapporti
+          UNION ALL
+          SELECT * FROM variazioni_complete) AS a
 )
 SELECT
     o.*,

@@ -1,4 +1,4 @@
--- Context measures with no aggregation rule in data/registry/misure.yaml: they are never aggregated
+-- Context measures no source declares in data/registry/fonti.yaml (`misure`, with their aggregation rule): they are never aggregated
 -- over territories (treated as non-aggregable), and the office is told, one finding per source and measure.
 SELECT
     'Q5' AS controllo,
@@ -12,7 +12,7 @@ SELECT
     'misura' AS colonna,
     count(*) AS valore_fornito,
     NULL::DOUBLE AS valore_calcolato,
-    format('misura «{}» (fonte {}, {} righe) senza regola di aggregazione in data/registry/misure.yaml: '
+    format('misura «{}» (fonte {}, {} righe) non dichiarata nel registro data/registry/fonti.yaml (misure della fonte, con la regola di aggregazione): '
            'non viene sommata né ricalcolata per territori aggregati', s.misura, s.fonte, count(*)) AS messaggio
 FROM staging.stg_contesto_osservazioni AS s
 WHERE NOT EXISTS (SELECT 1 FROM meta.misure AS m WHERE m.misura = s.misura)
