@@ -2,7 +2,8 @@
 
 Nothing here guesses silently: a number in the wrong format, a missing column, a blank in a
 required cell or an unreadable file becomes a `Problema` naming file, sheet, row and column.
-Missing markers ("nd", "n.c.", "-", blanks, Excel zero dates) are missing, never zero.
+Missing markers ("nd", "n.c.", "-", blanks, Excel zero dates) are missing, never zero; in a text column
+only a blank or a dash is (the sigla "NA" is Napoli).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import pandas as pd
 from pipelines.errors import ErroreEstratto, Problema
 
 MISSING = {"", "nd", "n.d.", "n.d", "nc", "n.c.", "n.c", "-", "–", "—", "…", "...", "na", "n/a"}
+# In a text column only a blank or a dash is missing: "NA" is Napoli's sigla, "ND" could be a code.
+MISSING_TEXT = {"", "-", "–", "—"}
 SHEET_NAME = "Dati"
 TEMPLATE_EXTENSIONS = {".csv", ".xlsx"}
 EXTENSIONS = TEMPLATE_EXTENSIONS | {".xml"}  # what a landing folder may hold (SDMX-ML too)
@@ -248,7 +251,8 @@ def _whole_peers_only(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def _convert(cell, kind: str, style: str):
     """Return (value, decimals, error) for one cell."""
-    if cell is None or (isinstance(cell, str) and cell.strip().casefold() in MISSING):
+    markers = MISSING_TEXT if kind == "testo" else MISSING
+    if cell is None or (isinstance(cell, str) and cell.strip().casefold() in markers):
         return None, None, None
     if kind == "testo":
         return str(cell).strip(), None, None
@@ -297,10 +301,10 @@ def _convert_columns(name: str, sheet: str | None, data: list[tuple[int, list]],
         j = index.get(col["nome"])
         raw = cells[j] if j is not None and j < width else pd.Series([None] * len(data), dtype=object)
         text = raw.astype("string").str.strip()
-        missing = text.isna() | text.str.casefold().isin(MISSING)
+        kind = col["tipo"]
+        missing = text.isna() | text.str.casefold().isin(MISSING_TEXT if kind == "testo" else MISSING)
         if col.get("obbligatoria") and missing.any():
             return None
-        kind = col["tipo"]
         if kind == "testo":
             values = text.astype(object).where(~missing, None)
         elif kind in ("numero", "intero"):

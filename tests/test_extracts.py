@@ -51,6 +51,19 @@ def test_latin1_semicolon_csv_with_missing_markers(tmp_path):
     assert frame["_riga"].tolist() == [2, 3, 4]
 
 
+@pytest.mark.parametrize("rows", [1, 40])  # one row: the row-by-row path; 40: the vectorised one
+def test_napoli_sigla_is_not_a_missing_marker(tmp_path, rows):
+    """"NA" in a text column is Napoli's sigla (and "ND" could be a code): only numbers have missing markers."""
+    path = tmp_path / "napoli.csv"
+    line = "NA;provincia;2018;branca;Totale;va_prezzi_correnti;{};mln_euro;31/10/2018;no;ufficiale;\n"
+    path.write_text("territorio;livello;periodo;dimensione;valore_dimensione;misura;valore;unita;rilascio;"
+                    "provvisorio;natura;riferimento\n" + line.format("na") + line.format("61.234,5") * (rows - 1),
+                    encoding="utf-8")
+    frame = read_extract(path, catalog.fonte("prometeia")["colonne"])
+    assert frame["territorio"].tolist() == ["NA"] * rows
+    assert frame["valore"].isna().tolist() == [True] + [False] * (rows - 1)  # "na" as a value is still missing
+
+
 def test_utf8_bom_header(tmp_path):
     path = tmp_path / "bom.csv"
     path.write_bytes("\ufeffpanel,descrizione,camera\ntoscana,Camere toscane,LU\n".encode("utf-8"))
