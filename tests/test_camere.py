@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 from collections import Counter
 
 import pytest
@@ -65,3 +66,34 @@ def test_every_camera_of_2016_accounted_for(config):
         seat = siope[code_siope]["codice_provincia"]
         if seat not in ("090", "091", "092", "095"):
             assert seat in camere()[code].province, (code, seat)
+
+
+def test_every_constitution_date_has_its_source(config):
+    """A `costituita` is a date found in a public source, named in `fonte_costituzione`; null has a `nota`."""
+    for code, entry in config["camere"].items():
+        if "costituita" not in entry:
+            continue
+        if entry["costituita"] is None:
+            assert entry.get("nota"), f"{code}: costituita null without a nota saying what was searched"
+            assert "fonte_costituzione" not in entry, code
+        else:
+            assert isinstance(entry["costituita"], datetime.date), code
+            assert str(entry.get("fonte_costituzione") or "").strip(), f"{code}: costituita without its source"
+
+
+def test_former_camere_end_the_day_before_their_successor(config):
+    """`fino_al` of a former Camera is the day before its successor's `costituita`, where both are known."""
+    entries = config["camere"]
+    checked = 0
+    for code, entry in entries.items():
+        successor = entry.get("confluita_in")
+        if not successor:
+            continue
+        assert "fino_al" in entry, code
+        end, start = entry["fino_al"], entries[successor].get("costituita")
+        if end is not None and start is not None:
+            assert end == start - datetime.timedelta(days=1), (code, end, successor, start)
+            checked += 1
+        elif end is not None:
+            pytest.fail(f"{code}: fino_al {end} but the successor {successor} has no costituita")
+    assert checked > 0
