@@ -20,6 +20,8 @@ from pipelines import settings
 
 SHOWN = 15  # lines of qualita.rilievi_sintesi printed after a run; every finding is in qualita.rilievi
 
+UI_PORT = 3000  # dagster dev's default
+
 DAGSTER_YAML = """\
 # Written by `osservatorio`: one writer to the DuckDB warehouse at a time.
 concurrency:
@@ -39,21 +41,67 @@ def _prepare_dagster_home() -> Path:
     return home
 
 
+def _ui_url() -> str:
+    """Where `osservatorio ui` serves the Dagster UI (OSSERVATORIO_UI_URL moves it)."""
+    return os.environ.get("OSSERVATORIO_UI_URL", f"http://127.0.0.1:{UI_PORT}").rstrip("/")
+
+
+def _run_link(result) -> str:
+    """One line per Dagster run: its job, outcome and link in the UI."""
+    return (f"  {result.job_def.name}: {'riuscita' if result.success else 'NON riuscita'}, "
+            f"{_ui_url()}/runs/{result.run_id}")
+
+
+def _writer_free() -> bool:
+    """False (after printing one Italian sentence) when another process holds the working file."""
+    from pipelines.warehouse import MagazzinoOccupato, open_writer
+
+    try:  # a foreign lock on the working file: one sentence, before any step runs
+        open_writer(settings.warehouse_path()).close()
+    except MagazzinoOccupato as error:
+        print(f"\nERRORE: {error}", file=sys.stderr)
+        return False
+    return True
+
+
+def _recover(instance) -> None:
+    """Before a run: close what a killed run left (dead runs, claimed writer slot, half snapshots)."""
+    from pipelines.istantanea import clean_leftovers
+    from pipelines.runs import recover_interrupted_runs
+
+    for line in recover_interrupted_runs(instance):
+        print(line)
+    clean_leftovers()
+
+
+def _print_failures(results) -> None:
+    """Each failed step's Italian why, once per distinct text (one foreign lock is one message)."""
+    from pipelines.runs import failure_messages
+
+    by_text: dict[str, list[str]] = {}
+    for result in results:
+        for step, text in failure_messages(result).items():
+            by_text.setdefault(text, []).append(step)
+    for text, steps in by_text.items():
+        where = steps[0] if len(steps) == 1 else f"{len(steps)} passi ({', '.join(steps[:3])}…)"
+        print(f"\nERRORE in {where}:\n{text}", file=sys.stderr)
+
+
 def _execute(job: str):
     """Run one job of the code location on the project's Dagster instance; print each failed step's Italian why."""
     _prepare_dagster_home()
     import dagster as dg
 
     from pipelines.definitions import defs
-    from pipelines.runs import failure_messages
+    from pipelines.runs import process_tag
 
     with dg.DagsterInstance.get() as instance:
+        _recover(instance)
         result = defs.resolve_job_def(job).execute_in_process(
-            instance=instance, raise_on_error=False,
+            instance=instance, raise_on_error=False, tags=process_tag(),
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )
-    for step, text in failure_messages(result).items():
-        print(f"\nERRORE in {step}:\n{text}", file=sys.stderr)
+    _print_failures([result])
     return result
 
 
@@ -62,7 +110,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     import dagster as dg
 
     from pipelines.partizioni import attive
-    from pipelines.runs import esegui, failure_messages
+    from pipelines.runs import esegui
 
     if args.tutte:
         codes = attive()
@@ -75,29 +123,47 @@ def cmd_run(args: argparse.Namespace) -> int:
             return 2
         codes = [camera.codice]
         print(f"Osservatorio: {camera.nome} ({camera.codice})")
+    if not _writer_free():
+        return 2
     with dg.DagsterInstance.get() as instance:
+        _recover(instance)
         results = esegui(instance, codes)
-    for result in results:
-        for step, text in failure_messages(result).items():
-            print(f"\nERRORE in {step}:\n{text}", file=sys.stderr)
+    _print_failures(results)
     _print_summary()
-    print(f"\nMagazzino dati: {settings.warehouse_path()}")
+    print(f"\nMagazzino dati: {settings.warehouse_path()} (lo scrive solo la pipeline)")
+    print(f"Istantanea per gli analisti: {settings.snapshot_path()}")
     print(f"Uscite:         {settings.output_dir()}")
-    _print_chapters(codes)
+    _print_chapters(results)
     ok = all(r.success for r in results) and len(results) > 1
-    print(f"Esecuzioni Dagster: {len(results)} ({'riuscite' if ok else 'NON tutte riuscite'}); "
-          f"storico in {os.environ['DAGSTER_HOME']} (osservatorio ui per vederlo)")
+    print(f"Esecuzioni Dagster ({'riuscite' if ok else 'NON tutte riuscite'}; da vedere con osservatorio ui avviato):")
+    for result in results:
+        print(_run_link(result))
     return 0 if ok else 1
 
 
-def _print_chapters(codes: list[str]) -> None:
+def _new_chapters(results) -> dict[str, bool]:
+    """Edition id -> rebuilt (True) or unchanged (False), for every chapter these runs materialized."""
+    out: dict[str, bool] = {}
+    for result in results:
+        for event in result.get_asset_materialization_events():
+            meta = event.materialization.metadata
+            if event.materialization.asset_key.path[-1] == "capitolo" and "edizioni" in meta:
+                rebuilt = set(meta["ricostruite"].value.split(", "))
+                out |= {e: e in rebuilt for e in meta["edizioni"].value.split(", ") if e}
+    return out
+
+
+def _print_chapters(results) -> None:
+    """The chapters of this run only: an older run's files are never shown as new."""
     from pipelines import edizioni
 
-    for code in codes:
-        for edizione_id in edizioni.della_camera(code):
-            chapter = settings.output_dir() / edizioni.cartella_uscita(edizione_id) / "capitolo.html"
-            if chapter.exists():
-                print(f"  {edizione_id}: {chapter} (PDF: {chapter.with_suffix('.pdf').name})")
+    chapters = _new_chapters(results)
+    for edizione_id, rebuilt in chapters.items():
+        chapter = settings.output_dir() / edizioni.cartella_uscita(edizione_id) / "capitolo.html"
+        state = "ricostruito" if rebuilt else "invariato"
+        print(f"  {edizione_id}: {chapter} (PDF: {chapter.with_suffix('.pdf').name}; {state})")
+    if not chapters:
+        print("  nessuna uscita nuova in questa esecuzione: restano quelle delle esecuzioni precedenti")
 
 
 def cmd_edizione(args: argparse.Namespace) -> int:
@@ -115,7 +181,7 @@ def cmd_edizione(args: argparse.Namespace) -> int:
     _prepare_dagster_home()
     import dagster as dg
 
-    from pipelines.runs import esegui, failure_messages
+    from pipelines.runs import esegui
 
     try:
         ed = edizioni.carica(args.id)
@@ -123,33 +189,40 @@ def cmd_edizione(args: argparse.Namespace) -> int:
         print(err, file=sys.stderr)
         return 2
     print(f"Edizione {ed['id']}: {ed['camera_obj'].nome}, {ed['documento']}, dati al {data(ed['data_taglio'])}")
+    if not args.senza_aggiornare and not _writer_free():
+        return 2
     with dg.DagsterInstance.get() as instance:
+        _recover(instance)
         results = esegui(instance, [ed["camera"]], edizioni=[ed["id"]], aggiorna=not args.senza_aggiornare)
-    for result in results:
-        for step, text in failure_messages(result).items():
-            print(f"\nERRORE in {step}:\n{text}", file=sys.stderr)
+    _print_failures(results)
     chapter = settings.output_dir() / edizioni.cartella_uscita(ed["id"]) / "capitolo.html"
-    ok = all(r.success for r in results) and chapter.exists()
+    ok = all(r.success for r in results) and ed["id"] in _new_chapters(results)
     if ok:
         print(f"  capitolo HTML: {chapter}\n  capitolo PDF:  {chapter.with_suffix('.pdf')}")
+    for result in results:
+        print(_run_link(result))
     return 0 if ok else 1
 
 
 def _print_summary() -> None:
     import duckdb
 
-    path = settings.warehouse_path()
+    from pipelines.istantanea import manifesto
+
+    path = settings.snapshot_path()
     if not path.exists():
+        print("\nIstantanea per gli analisti: non ancora pubblicata (nessuna esecuzione riuscita)")
         return
+    info = manifesto() or {}
+    print(f"\nIstantanea per gli analisti: esecuzione {info.get('esecuzione', '?')[:8]}, "
+          f"pubblicata {info.get('pubblicato_il', '?')} (UTC)")
     with duckdb.connect(str(path), read_only=True) as conn:
         tables = conn.execute(
             "SELECT schema_name || '.' || table_name, estimated_size FROM duckdb_tables() "
-            "WHERE schema_name IN ('marts', 'qualita') AND table_name NOT LIKE 'q0%' AND table_name NOT LIKE 'q1%' "
-            "ORDER BY 1").fetchall()
-        print("\nTabelle principali:")
-        for name, _ in tables:
-            n = conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-            print(f"  {name:40s} {n:>7d} righe")
+            "WHERE schema_name IN ('marts', 'qualita') ORDER BY 1").fetchall()
+        # one line, not one per table: the list with row counts is in the snapshot's manifesto and dictionary
+        print(f"  {len(tables)} tabelle (marts e qualita), una per file Parquet, dizionario dei dati in "
+              f"{path.parent / 'dizionario.csv'}")
         if ("qualita.rilievi",) in [(t,) for t, _ in tables]:
             counts = conn.execute("SELECT gravita, controllo, count(*) FROM qualita.rilievi GROUP BY ALL ORDER BY ALL").fetchall()
             print(f"\nRilievi di qualità: {sum(n for *_, n in counts)} ("
@@ -174,9 +247,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     from pipelines.loading import not_a_regular_file, source_files
 
     camera = settings.camera()
-    path = settings.warehouse_path()
+    path = settings.snapshot_path()  # never the working file: status must not wait for a run
     print(f"Camera: {camera.nome} ({camera.codice})")
-    print(f"Magazzino dati: {path} ({'presente' if path.exists() else 'non ancora creato: osservatorio run'})")
+    print(f"Istantanea del magazzino: {path} ({'presente' if path.exists() else 'non ancora pubblicata: osservatorio run'})")
     loaded: dict[str, set[str]] = {}
     if path.exists():
         with duckdb.connect(str(path), read_only=True) as conn:
@@ -218,7 +291,7 @@ def cmd_istat(args: argparse.Namespace) -> int:
         print(f"Servizio Istat: {meta['richieste'].value} richieste; nuovi rilasci: {meta['nuovi_rilasci'].value}")
         print(meta["file_correnti"].value)
         print(f"Cartella: {meta['cartella'].value} (osservatorio run li carica)")
-    print(f"Esecuzione Dagster {result.run_id} ({'riuscita' if result.success else 'NON riuscita'})")
+    print(_run_link(result))
     return 0 if result.success else 1
 
 
@@ -232,7 +305,9 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_ui(args: argparse.Namespace) -> int:
     _prepare_dagster_home()
-    cmd = ["dagster", "dev", "-w", str(settings.PROJECT_ROOT / "workspace.yaml")]
+    # the dagster of this interpreter's environment: works from a fresh clone without activating .venv
+    cmd = [sys.executable, "-m", "dagster", "dev", "-w", str(settings.PROJECT_ROOT / "workspace.yaml"),
+           "--host", "127.0.0.1", "--port", str(args.port)]
     return subprocess.call(cmd, cwd=settings.PROJECT_ROOT)
 
 
@@ -255,7 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("status", help="stato delle fonti, ultime esecuzioni, rilievi").set_defaults(func=cmd_status)
     sub.add_parser("istat", help="scarica dal servizio web Istat i dataflow del registro").set_defaults(func=cmd_istat)
     sub.add_parser("template", help="scrive i modelli di estratto in data/templates/").set_defaults(func=cmd_template)
-    sub.add_parser("ui", help="apre l'interfaccia Dagster").set_defaults(func=cmd_ui)
+    ui = sub.add_parser("ui", help="apre l'interfaccia Dagster")
+    ui.add_argument("--port", type=int, default=UI_PORT, help=f"porta locale (default {UI_PORT})")
+    ui.set_defaults(func=cmd_ui)
     args = parser.parse_args(argv)
     return args.func(args)
 

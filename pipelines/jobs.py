@@ -12,13 +12,18 @@ from pipelines.settings import landing_dir
 
 MAIN_JOB = "osservatorio_completo"
 ISTAT_JOB = "aggiorna_istat"
-# Calls to the Istat web service run only in their own job, never inside a rebuild.
-SENZA_DOWNLOAD = dg.AssetSelection.all() - dg.AssetSelection.groups("istat")
+# Selections by key prefix, not by group: groups are the UI's domains and may change.
+# Downloads write landing/<fonte>/ (key landing/...): calls to a web service run only in their own job,
+# never inside a rebuild. Publishing assets are pubblicazione/... (partitioned by Camera).
+DOWNLOAD = dg.AssetSelection.key_prefixes(["landing"])
+PUBBLICAZIONE = dg.AssetSelection.key_prefixes(["pubblicazione"])
+SENZA_DOWNLOAD = dg.AssetSelection.all() - DOWNLOAD
 
 main_job = dg.define_asset_job(
     MAIN_JOB,
-    selection=SENZA_DOWNLOAD - dg.AssetSelection.groups("pubblicazione"),
-    description="Carica gli estratti nuovi e ricostruisce staging, marts e controlli di qualità (per tutte le Camere).",
+    selection=SENZA_DOWNLOAD - PUBBLICAZIONE,
+    description="Carica gli estratti nuovi, ricostruisce staging, marts e controlli di qualità (per tutte le Camere) "
+                "e pubblica l'istantanea per gli analisti.",
     executor_def=dg.in_process_executor,
 )
 
@@ -27,7 +32,7 @@ PUBBLICA_JOB = "pubblica_edizioni"
 # Per Camera (a partition): its chapters and reports, read-only on the warehouse the main job built.
 pubblica_job = dg.define_asset_job(
     PUBBLICA_JOB,
-    selection=dg.AssetSelection.groups("pubblicazione"),
+    selection=PUBBLICAZIONE,
     partitions_def=camere_partizioni,
     description="Pubblica le edizioni di una Camera (partizione): grafici, tabelle, capitolo HTML e PDF.",
     executor_def=dg.in_process_executor,
@@ -83,7 +88,7 @@ def nuovi_estratti(context: dg.SensorEvaluationContext):
 
 aggiorna_istat = dg.define_asset_job(
     ISTAT_JOB,
-    selection=dg.AssetSelection.groups("istat"),
+    selection=DOWNLOAD,
     description="Scarica dal servizio web Istat i dataflow di data/registry/istat_dataflows.yaml in landing/istat_sdmx/ "
                 "(al massimo 5 richieste al minuto; poi osservatorio_completo carica i file nuovi).",
     executor_def=dg.in_process_executor,

@@ -10,7 +10,6 @@ import hashlib
 import itertools
 import json
 import re
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -22,6 +21,7 @@ from pipelines import tabelle
 from pipelines.capitolo import costruisci
 from pipelines.chromium import consigli, esegui, limite_secondi
 from pipelines.grafici import LARGHEZZA, browser_path, dati_grafico, scrivi
+from pipelines.istantanea import cartella_atomica, relocate
 from pipelines.settings import DATA_DIR
 
 
@@ -143,22 +143,28 @@ def pubblica(conn, edizione_id: str | dict, cartella: Path) -> dict:
     written = _edizione_gia_scritta(cartella, firma)
     if written is not None:
         return {**written, "mancanti": ed["mancanti"], "ricostruita": False}
-    if cartella.exists():
-        shutil.rmtree(cartella)
+    # written beside the edition's folder and swapped in whole: a killed run leaves the previous edition
+    with cartella_atomica(cartella) as tmp:
+        out = _scrivi_edizione(ed, sezioni, firma, tmp, cartella)
+    return {**out, "mancanti": ed["mancanti"], "ricostruita": True}
+
+
+def _scrivi_edizione(ed: dict, sezioni: list, firma: str, tmp: Path, cartella: Path) -> dict:
+    """Write the whole edition into `tmp`; return its outputs as paths inside `cartella` (where it will be)."""
     grafici = [g for s in sezioni for g in s.grafici]
-    paths = scrivi(grafici, cartella / "grafici")
+    paths = scrivi(grafici, tmp / "grafici")
     copertina = _copertina(ed)
     for g in grafici:
         foglio = tabelle.Foglio(g.nome, f"Figura {g.numero} – {g.titolo}: valori del grafico", dati_grafico(g.figura),
                                 g.fonte, g.nota)
-        csv_path, sidecar = tabelle.scrivi_csv(foglio, cartella / "grafici" / f"{g.nome}.csv", copertina)
+        csv_path, sidecar = tabelle.scrivi_csv(foglio, tmp / "grafici" / f"{g.nome}.csv", copertina)
         paths[g.nome].update(csv=csv_path, json=sidecar)
     tab = {}
     for s in sezioni:
         for t in s.tabelle:
             foglio = tabelle.Foglio(t.nome, f"Tabella {t.numero} – {t.titolo}", t.dati, t.fonte, t.nota,
                                     t.etichette, t.decimali)
-            tab[t.nome] = tabelle.scrivi(foglio, cartella / "tabelle", copertina)
+            tab[t.nome] = tabelle.scrivi(foglio, tmp / "tabelle", copertina)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(DATA_DIR / "modelli"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     illustrativi = any(t.nota and "illustrativ" in t.nota for s in sezioni for t in s.tabelle) or \
@@ -174,21 +180,21 @@ def pubblica(conn, edizione_id: str | dict, cartella: Path) -> dict:
             generato_il=it.data(dt.date.today()),
             immagini={g.nome: f"grafici/{g.nome}.svg" for g in grafici},
             larghezze={g.nome: g.figura.layout.width for g in grafici})
-        path = cartella / "capitolo.html"
+        path = tmp / "capitolo.html"
         path.write_text(html, encoding="utf-8")
         return path
 
     # the index's page numbers: print once with placeholders of the same width, read where each
     # heading fell, print again with the numbers (the index does not change length, so neither do they)
     html_path = render({t: 0 for t in titoli})
-    pdf_path = stampa_pdf(html_path, cartella / "capitolo.pdf")
+    pdf_path = stampa_pdf(html_path, tmp / "capitolo.pdf")
     pagine = pagine_titoli(pdf_path, titoli)
     render(pagine)
-    pdf_path = stampa_pdf(html_path, cartella / "capitolo.pdf")
+    pdf_path = stampa_pdf(html_path, tmp / "capitolo.pdf")
     if pagine_titoli(pdf_path, titoli) != pagine:
         raise RuntimeError("Le pagine dell'indice non corrispondono a quelle del PDF dopo la seconda stampa.")
-    out = {"html": html_path, "pdf": pdf_path, "grafici": paths, "tabelle": tab,
-           "sezioni": [s.titolo for s in sezioni], "pagine": pagine}
+    out = relocate({"html": html_path, "pdf": pdf_path, "grafici": paths, "tabelle": tab,
+                    "sezioni": [s.titolo for s in sezioni], "pagine": pagine}, tmp, cartella)
     # last: an interrupted build leaves no fingerprint and is redone next time
-    (cartella / IMPRONTA).write_text(json.dumps({"firma": firma, "uscite": _to_json(out)}), encoding="utf-8")
-    return {**out, "mancanti": ed["mancanti"], "ricostruita": True}
+    (tmp / IMPRONTA).write_text(json.dumps({"firma": firma, "uscite": _to_json(out)}), encoding="utf-8")
+    return out

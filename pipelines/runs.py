@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import socket
+from pathlib import Path
+
 
 def failure_messages(result) -> dict[str, str]:
     """Step key -> the failure's text, causes included (a `Failure`'s description sits in the cause)."""
@@ -26,6 +30,7 @@ def esegui(instance, camere: list[str], edizioni: list[str] | None = None, aggio
     unpartitioned), then the publishing job for each Camera's partition, one run after another (DuckDB
     takes one writer; publishing only reads), or, for every Camera of today, one single-run backfill over
     their partitions. `edizioni` restricts the editions built (one Camera only).
+    Every run is tagged with this process (`process_tag`), so a later command can tell it was killed.
     Returns the Dagster results, main job first; stops before publishing if the main job failed."""
     from pipelines.definitions import defs
     from pipelines.jobs import MAIN_JOB, PUBBLICA_JOB
@@ -35,18 +40,80 @@ def esegui(instance, camere: list[str], edizioni: list[str] | None = None, aggio
     results = []
     if aggiorna:
         results.append(defs.resolve_job_def(MAIN_JOB).execute_in_process(
-            instance=instance, raise_on_error=False, run_config=run_config))
+            instance=instance, raise_on_error=False, run_config=run_config, tags=process_tag()))
         if not results[-1].success:
             return results
     job = defs.resolve_job_def(PUBBLICA_JOB)
     if not edizioni and len(camere) > 1 and camere == attive():  # every Camera of today: one single-run backfill
-        results.append(job.execute_in_process(instance=instance, raise_on_error=False, tags=intervallo_attive(),
-                                              run_config=run_config))
+        results.append(job.execute_in_process(instance=instance, raise_on_error=False,
+                                              tags={**intervallo_attive(), **process_tag()}, run_config=run_config))
         return results
     for codice in camere:
         config = dict(run_config)
         if edizioni:
             config["ops"] = {"pubblica_camera": {"config": {"edizioni": list(edizioni)}}}
         results.append(job.execute_in_process(instance=instance, raise_on_error=False, partition_key=codice,
-                                              run_config=config))
+                                              run_config=config, tags=process_tag()))
     return results
+
+
+# --- runs the office starts, and the ones a kill left behind ------------------------------------
+
+PROCESS_TAG = "osservatorio/processo"
+POOL = "duckdb_writer"
+
+
+def _start_time(pid: int) -> str | None:
+    """The kernel's start time of a process (field 22 of /proc/<pid>/stat), None if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def process_tag() -> dict[str, str]:
+    """Tag of a run executed in this process: host, pid and start time (a reused pid is not us)."""
+    pid = os.getpid()
+    return {PROCESS_TAG: f"{socket.gethostname()}:{pid}:{_start_time(pid)}"}
+
+
+def _alive(tag: str) -> bool:
+    host, pid, start = tag.split(":")
+    if host != socket.gethostname():
+        return True  # another machine's run: not ours to judge
+    return _start_time(int(pid)) == start
+
+
+def recover_interrupted_runs(instance) -> list[str]:
+    """Close what a killed run left in the Dagster instance; return the Italian lines to print.
+
+    A run started by `osservatorio` whose process no longer exists (SIGKILL, power cut) is marked
+    failed; every run that is no longer going (failed, cancelled, finished) gives back the slots
+    it holds in the single-writer pool, so the next run does not wait for ever. Runs of live
+    processes are left alone. Uses only the instance API (`report_run_failed`,
+    `free_concurrency_slots_for_run`).
+    """
+    import dagster as dg
+
+    lines = []
+    going = dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING,
+                                    dg.DagsterRunStatus.CANCELING])
+    for run in instance.get_runs(filters=going):
+        tag = run.tags.get(PROCESS_TAG)
+        if tag and not _alive(tag):
+            instance.report_run_failed(run, message="Esecuzione interrotta: il processo non esiste più "
+                                                    "(chiuso o terminato dall'esterno).")
+            lines.append(f"Esecuzione {run.run_id[:8]} interrotta (processo terminato): segnata come fallita.")
+    storage = instance.event_log_storage
+    if storage.supports_global_concurrency_limits:
+        holders = set()
+        for key in storage.get_concurrency_keys():
+            info = storage.get_concurrency_info(key)
+            holders |= {s.run_id for s in info.claimed_slots} | {s.run_id for s in info.pending_steps}
+        for run_id in sorted(holders):
+            run = instance.get_run_by_id(run_id)
+            if run is None or run.is_finished:
+                storage.free_concurrency_slots_for_run(run_id)
+                lines.append(f"Liberato il posto nella coda di scrittura tenuto dall'esecuzione {run_id[:8]}.")
+    return lines

@@ -33,6 +33,16 @@ def warehouse_path() -> Path:
     return _env_path("OSSERVATORIO_WAREHOUSE", home() / "warehouse" / "osservatorio.duckdb")
 
 
+def snapshot_dir() -> Path:
+    """The analysts' published snapshot (a symlink swapped atomically after each successful run)."""
+    return _env_path("OSSERVATORIO_PUBBLICATO", warehouse_path().parent / "pubblicato")
+
+
+def snapshot_path() -> Path:
+    """The snapshot's DuckDB file: what analysts, notebooks and publishing open read-only."""
+    return snapshot_dir() / "osservatorio.duckdb"
+
+
 def landing_dir() -> Path:
     return _env_path("OSSERVATORIO_LANDING", home() / "landing")
 

@@ -19,7 +19,7 @@ import duckdb
 import jinja2
 
 from pipelines import catalog
-from pipelines.settings import SQL_DIR, warehouse_path
+from pipelines.settings import SQL_DIR, snapshot_path, warehouse_path
 
 SCHEMAS = {
     "raw": "Estratti come consegnati dalle fonti, con la provenienza di ogni riga; solo aggiunte, mai sovrascritture",
@@ -28,6 +28,42 @@ SCHEMAS = {
     "qualita": "Esiti dei controlli di qualità dei dati (spec/quality.md)",
     "meta": "Cataloghi (fonti, voci, indicatori, Camere) e registro dei caricamenti",
 }
+
+_LOCK = re.compile(r"Conflicting lock is held in (?P<prog>.+?) \(PID (?P<pid>\d+)\)(?: by user (?P<user>\S+))?")
+
+
+def lock_message(path: Path, error: Exception) -> str | None:
+    """The office's sentence for DuckDB's "Could not set lock on file" (None for any other error).
+
+    DuckDB names the holder ("Conflicting lock is held in /usr/bin/python3 (PID 123) by user x");
+    the sentence repeats it, says nothing was changed and points analysts to the snapshot.
+    """
+    text = str(error)
+    if "Could not set lock" not in text:
+        return None
+    found = _LOCK.search(text)
+    holder = (f"dal programma {found['prog']} (processo {found['pid']}"
+              + (f", utente {found['user']}" if found["user"] else "") + ")") if found else "da un altro programma"
+    return (f"Il magazzino dati {path} è aperto {holder}: la pipeline è l'unica a poterlo aprire. "
+            f"Chiudere quella connessione e rilanciare; per le analisi aprire l'istantanea in sola lettura "
+            f"{snapshot_path()}, che non blocca mai la pipeline. Nessuna tabella è stata modificata.")
+
+
+class MagazzinoOccupato(RuntimeError):
+    """The working file is locked by another process; the message is the Italian sentence above."""
+
+
+def open_writer(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the working file read-write; raises `MagazzinoOccupato` (Italian) if another process holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(path), config=duckdb_config())
+    except duckdb.IOException as error:
+        message = lock_message(path, error)
+        if message is None:
+            raise
+        raise MagazzinoOccupato(message) from None
+
 
 _REF = re.compile(r"\b(raw|staging|marts|qualita|meta)\.([a-z_][a-z0-9_]*)\b")
 
@@ -50,9 +86,10 @@ class Warehouse(dg.ConfigurableResource):
 
     @contextmanager
     def writer(self):
-        target = self.file()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        conn = duckdb.connect(str(target), config=duckdb_config())
+        try:
+            conn = open_writer(self.file())
+        except MagazzinoOccupato as error:
+            raise dg.Failure(description=str(error)) from None
         try:
             conn.execute("BEGIN TRANSACTION")
             for schema in SCHEMAS:
@@ -68,6 +105,24 @@ class Warehouse(dg.ConfigurableResource):
     @contextmanager
     def reader(self):
         conn = duckdb.connect(str(self.file()), read_only=True, config=duckdb_config())
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def snapshot_file(self) -> Path:
+        """The published snapshot beside the working file (see pipelines/istantanea.py)."""
+        return self.file().parent / "pubblicato" / "osservatorio.duckdb" if self.path else snapshot_path()
+
+    @contextmanager
+    def snapshot_reader(self):
+        """Read-only connection on the published snapshot: never blocks, never blocked by, the writer.
+        Raises `dg.Failure` (Italian) when no run has published one yet."""
+        path = self.snapshot_file()
+        if not path.exists():
+            raise dg.Failure(description=f"L'istantanea del magazzino {path} non è ancora stata pubblicata: "
+                                         "serve prima un'esecuzione riuscita di osservatorio run.")
+        conn = duckdb.connect(str(path), read_only=True, config=duckdb_config())
         try:
             yield conn
         finally:

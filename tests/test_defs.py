@@ -89,3 +89,23 @@ def test_every_suite_is_generated_from_the_source_registry():
         for misura, m in contratto.misure(spec).items():
             assert m.get("segno") in contratto.SEGNI and m.get("aggregazione") in contratto.AGGREGAZIONI, (fonte, misura)
             assert m.get("unita"), (fonte, misura)
+
+
+def test_jobs_select_by_key_prefix_whatever_the_groups():
+    """Jobs select by key prefix, never by group (groups are the UI's domains): the main job builds every
+    table and the analysts' snapshot but publishes nothing and downloads nothing; the publishing job is
+    exactly the Camera-partitioned publishing assets."""
+    from assets.pubblicazione.edizioni import pubblica_camera
+    from assets.pubblicazione.istantanea import ISTANTANEA
+    from pipelines.definitions import defs
+    from pipelines.warehouse import model_table, sql_models
+
+    def selected(job: str) -> set[dg.AssetKey]:
+        return set(defs.resolve_job_def(job).asset_layer.selected_asset_keys)
+
+    main = selected("osservatorio_completo")
+    assert {dg.AssetKey(model_table(p).split(".")) for p in sql_models()} | {ISTANTANEA} <= main
+    assert not {k for k in main if k.path[0] in ("pubblicazione", "landing")}
+    assert selected("pubblica_edizioni") == set(pubblica_camera.keys)
+    everything = set(defs.resolve_asset_graph().get_all_asset_keys())
+    assert main | selected("pubblica_edizioni") | selected("aggiorna_istat") == everything

@@ -50,3 +50,5 @@ def test_cli_run_and_status(tmp_path):
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 1
     assert "file nuovo.csv, riga 1: mancano le colonne obbligatorie" in run.stderr
+    assert "capitolo.html" not in run.stdout  # the previous run's chapter is not this run's output
+    assert "nessuna uscita nuova in questa esecuzione" in run.stdout

@@ -9,6 +9,7 @@ import contextlib
 
 import dagster as dg
 
+from assets.pubblicazione.istantanea import ISTANTANEA
 from pipelines import edizioni, settings
 from pipelines.capitolo import GRAFICI_FISSI
 from pipelines.partizioni import camere_partizioni
@@ -18,7 +19,7 @@ DEPS = [dg.AssetKey(k.split(".")) for k in (
     "marts.contesto_osservazioni", "marts.contesto_quote", "marts.contesto_ranghi", "marts.contesto_composizione",
     "marts.contesto_variazioni", "marts.contesto_indicatori", "marts.stato_salute", "marts.benchmark_confronto",
     "marts.riconciliazione_pubblicati", "marts.salute_prospetto", "marts.salute_esiti",
-    "marts.salute_verifica_pubblicati", "qualita.rilievi_ente", "qualita.rilievi_contesto")]
+    "marts.salute_verifica_pubblicati", "qualita.rilievi_ente", "qualita.rilievi_contesto")] + [ISTANTANEA]
 PREFIX = ["pubblicazione"]
 
 
@@ -69,7 +70,7 @@ def pubblica_camera(context: dg.AssetExecutionContext, config: ConfigEdizioni, w
         raise dg.Failure(description=f"Le edizioni {', '.join(foreign)} non sono della Camera {', '.join(codes)}.")
     charts_done, tables_done, chapters, missing = {}, [], {}, {}
     with contextlib.ExitStack() as stack:
-        conn = stack.enter_context(warehouse.reader())
+        conn = stack.enter_context(warehouse.snapshot_reader())  # the analysts' snapshot: never the working file
         for edizione_id in chosen:
             out = pubblica(conn, edizione_id, settings.output_dir() / edizioni.cartella_uscita(edizione_id))
             for name, files in out["grafici"].items():

@@ -26,7 +26,8 @@ ranghi AS (
         rank() OVER w_italia AS rango_italia,
         count(*) OVER (PARTITION BY fonte, rilascio, periodo, dimensione, valore_dimensione, misura) AS n_italia,
         -- the provinces strictly above (the frame up to this row, without the rows tied with it)
-        coalesce(list(territorio) OVER (w_regione RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP),
+        -- (ties among them in name order: an edition rebuilds byte for byte)
+        coalesce(list(territorio ORDER BY valore DESC, territorio) OVER (w_regione RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP),
                  []) AS precedenti_regione
     FROM p
     WINDOW w_regione AS (PARTITION BY fonte, rilascio, periodo, dimensione, valore_dimensione, misura, regione_id ORDER BY valore DESC),

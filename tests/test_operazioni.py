@@ -1,0 +1,280 @@
+"""Operations: analysts read a snapshot and never block a run (nor a run them), a foreign lock on the
+working file gives one Italian sentence, and a run killed with SIGKILL at any point leaves no
+claimed pool slot, no half-written snapshot or edition, and the next run completes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from conftest import PROJECT, table_snapshot
+
+# An analyst, as the README tells: a read-only connection on the snapshot, left open, plus a new
+# connection at every query (which follows the snapshot when it is swapped).
+ANALYST = textwrap.dedent("""
+    import duckdb, json, sys, time
+    from pathlib import Path
+    snapshot, stop, report = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+    held = duckdb.connect(str(snapshot), read_only=True)
+    queries, failures, errors, runs = 0, 0, [], set()
+    while not stop.exists():
+        for conn_of in (lambda: held, lambda: duckdb.connect(str(snapshot), read_only=True)):
+            queries += 1
+            try:
+                conn = conn_of()
+                n = conn.execute("SELECT count(*) FROM marts.stato_salute").fetchone()[0]
+                assert n > 0
+                if conn is not held:
+                    conn.close()
+                    runs.add(json.loads((snapshot.parent / "manifesto.json").read_text())["esecuzione"])
+            except Exception as error:
+                failures += 1
+                errors.append(repr(error)[:300])
+        time.sleep(0.02)
+    report.write_text(json.dumps({"query": queries, "fallite": failures, "errori": errors[:5], "esecuzioni": sorted(runs)}))
+""")
+
+HOLDER = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); print('aperto', flush=True); time.sleep(600)"
+
+
+def _env(home: Path) -> dict:
+    env = {**os.environ, "OSSERVATORIO_HOME": str(home)}
+    for name in ("DAGSTER_HOME", "OSSERVATORIO_WAREHOUSE", "OSSERVATORIO_LANDING", "OSSERVATORIO_OUTPUT",
+                 "OSSERVATORIO_PUBBLICATO", "OSSERVATORIO_CAMERA"):
+        env.pop(name, None)
+    return env
+
+
+def _cli(home: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], cwd=PROJECT, env=_env(home),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def built_home(tmp_path_factory) -> Path:
+    """A home where `osservatorio run` succeeded once: working file, snapshot, edition, run history."""
+    home = tmp_path_factory.mktemp("ufficio")
+    run = _cli(home, "run")
+    assert run.returncode == 0, run.stderr[-3000:]
+    return home
+
+
+@pytest.fixture
+def office(built_home, tmp_path) -> Path:
+    """A private copy of the built home (symlinks kept), so each test can run and kill at will."""
+    home = tmp_path / "ufficio"
+    shutil.copytree(built_home, home, symlinks=True)
+    return home
+
+
+def _snapshot_file(home: Path) -> Path:
+    return home / "warehouse" / "pubblicato" / "osservatorio.duckdb"
+
+
+def test_analyst_queries_the_snapshot_through_a_whole_run(office, tmp_path):
+    stop, report = tmp_path / "stop", tmp_path / "report.json"
+    before = json.loads((_snapshot_file(office).parent / "manifesto.json").read_text())["esecuzione"]
+    analyst = subprocess.Popen([sys.executable, "-c", ANALYST, str(_snapshot_file(office)), str(stop), str(report)])
+    try:
+        run = _cli(office, "run")
+    finally:
+        stop.touch()
+        analyst.wait(timeout=60)
+    loop = json.loads(report.read_text())
+    print(f"\nciclo dell'analista durante un'esecuzione completa: {loop['query']} query, {loop['fallite']} fallite")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert loop["fallite"] == 0, loop["errori"]
+    assert loop["query"] > 0
+    after = json.loads((_snapshot_file(office).parent / "manifesto.json").read_text())["esecuzione"]
+    assert after != before and after in run.stdout
+    assert before in loop["esecuzioni"] and after in loop["esecuzioni"]  # the loop spanned the swap
+    # what analysts get beside the DuckDB file: every mart as Parquet, and the data dictionary
+    folder = _snapshot_file(office).parent
+    assert (folder / "parquet" / "marts.stato_salute.parquet").exists()
+    assert "marts,stato_salute,valore" in (folder / "dizionario.csv").read_text(encoding="utf-8")
+
+
+def test_foreign_lock_on_the_working_file_gives_one_italian_sentence(office):
+    working = office / "warehouse" / "osservatorio.duckdb"
+    before = table_snapshot(working)
+    chapter = office / "output" / "lucca_pp2019" / "capitolo.html"
+    written = chapter.stat().st_mtime_ns
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(working)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "aperto"
+        run = _cli(office, "run")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run.returncode != 0
+    assert run.stderr.count("ERRORE") == 1 and "Traceback" not in run.stderr, run.stderr
+    assert f"(processo {holder.pid}" in run.stderr and "Nessuna tabella è stata modificata" in run.stderr
+    assert "capitolo.html" not in run.stdout  # the previous run's chapter is never printed as new
+    assert chapter.stat().st_mtime_ns == written
+    assert table_snapshot(working) == before
+
+
+def test_writer_step_refuses_a_foreign_lock_in_italian(office):
+    from pipelines.warehouse import Warehouse
+
+    working = office / "warehouse" / "osservatorio.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(working)], stdout=subprocess.PIPE, text=True)
+    try:
+        holder.stdout.readline()
+        with pytest.raises(dg.Failure, match=rf"è aperto dal programma .*\(processo {holder.pid}"):
+            with Warehouse(path=str(working)).writer():
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def _instance(home: Path) -> dg.DagsterInstance:
+    from dagster._core.instance.ref import InstanceRef
+
+    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home / ".dagster_home")))
+
+
+def _claimed(home: Path) -> list:
+    with _instance(home) as instance:
+        storage = instance.event_log_storage
+        return [slot for key in storage.get_concurrency_keys()
+                for slot in storage.get_concurrency_info(key).claimed_slots]
+
+
+def _kill_when(home: Path, ready, what: str) -> None:
+    """Start `osservatorio run`, SIGKILL it as soon as `ready()` holds."""
+    proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "run"], cwd=PROJECT, env=_env(home),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(6000):
+            if proc.poll() is not None:
+                pytest.fail(f"the run ended before the kill point «{what}»")
+            if ready():
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail(f"kill point «{what}» never reached")
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+
+
+def _in_progress(root: Path) -> bool:
+    return root.is_dir() and any(p.name.endswith(".in_corso") for p in root.iterdir())
+
+
+KILL_POINTS = {
+    "a step holds the writer's pool slot": lambda home: bool(_claimed(home)),
+    "the snapshot is being written": lambda home: _in_progress(home / "warehouse" / "pubblicazioni"),
+    "the edition is being written": lambda home: _in_progress(home / "output"),
+}
+
+
+def _row_counts(path: Path) -> dict[str, int]:
+    with duckdb.connect(str(path), read_only=True) as conn:
+        names = [r[0] for r in conn.execute("SELECT schema_name || '.' || table_name FROM duckdb_tables()").fetchall()]
+        return {n: conn.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in names}
+
+
+def test_sigkill_at_several_points_then_the_next_run_completes(office):
+    """Each killed run is followed by a new run: reaching the next kill point, and the final run
+    completing, is only possible if the previous run's slot was given back."""
+    working = office / "warehouse" / "osservatorio.duckdb"
+    before = _row_counts(working)
+    tried = 0
+    for what, ready in KILL_POINTS.items():
+        tried += 1
+        _kill_when(office, lambda: ready(office), what)
+        if what.startswith("a step"):
+            assert _claimed(office), "the kill left no slot claimed: the test would prove nothing"
+        # whatever the analysts and the office see is whole: the previous snapshot and edition
+        snapshot = _snapshot_file(office)
+        assert snapshot.exists() and (snapshot.parent / "manifesto.json").exists(), what
+        edition = office / "output" / "lucca_pp2019"
+        assert (edition / "capitolo.pdf").exists() and (edition / "tabelle").is_dir(), what
+        assert _row_counts(working) == before, what  # no half-written table (same data: same rows)
+    run = _cli(office, "run", timeout=900)  # without recovery it would wait for the slot for ever
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "segnata come fallita" in run.stdout
+    assert not _claimed(office)
+    assert not _in_progress(office / "warehouse" / "pubblicazioni") and not _in_progress(office / "output")
+    assert _row_counts(working) == before
+    with _instance(office) as instance:
+        statuses = [r.status for r in instance.get_runs()]
+    assert statuses.count(dg.DagsterRunStatus.FAILURE) == tried and dg.DagsterRunStatus.STARTED not in statuses
+    print(f"\nSIGKILL: {tried} punti provati, {tried} recuperati")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_dagster_ui_in_headless_chromium(office):
+    """The UI the office uses, opened in Debian's Chromium (never a downloaded browser): the asset
+    graph, an asset's metadata from the last run, and a check's result are on screen."""
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    browser_path = shutil.which("chromium") or "/usr/bin/chromium"
+    port = _free_port()
+    env = {**_env(office), "DAGSTER_HOME": str(office / ".dagster_home")}
+    server = subprocess.Popen([sys.executable, "-m", "dagster_webserver", "-h", "127.0.0.1", "-p", str(port),
+                               "-w", str(PROJECT / "workspace.yaml")], cwd=PROJECT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"{base}/server_info", timeout=2)
+                break
+            except OSError:
+                assert server.poll() is None, "dagster-webserver stopped"
+                time.sleep(0.5)
+        with duckdb.connect(str(_snapshot_file(office)), read_only=True) as conn:
+            rows = conn.execute("SELECT count(*) FROM marts.stato_salute").fetchone()[0]
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=browser_path, headless=True,
+                                         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page()
+            page.goto(f"{base}/assets/marts/stato_salute?view=lineage")
+            page.get_by_text("indicatori_salute").first.wait_for(timeout=90_000)  # an upstream node of the graph
+            page.goto(f"{base}/assets/marts/stato_salute")
+            page.get_by_text("Row count").first.wait_for(timeout=90_000)
+            body = page.inner_text("body")
+            assert str(rows) in body and "Codice della Camera di Commercio" in body  # metadata and column docs
+            page.goto(f"{base}/assets/raw/bilancio_voci?view=checks")
+            page.get_by_text("gx_bilancio").first.wait_for(timeout=90_000)
+            page.get_by_text("Passed").first.wait_for(timeout=90_000)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def test_ui_command_needs_no_activated_venv(monkeypatch, tmp_path):
+    """`osservatorio ui` starts this interpreter's dagster, whatever the PATH says."""
+    from pipelines import cli
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    calls = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, **kw: calls.append(cmd) or 0)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert cli.main(["ui", "--port", "3123"]) == 0
+    assert calls[0][:4] == [sys.executable, "-m", "dagster", "dev"] and calls[0][-2:] == ["--port", "3123"]
