@@ -260,9 +260,9 @@ def test_dagster_ui_in_headless_chromium(office):
             page.goto(f"{base}/assets/marts/stato_salute?view=lineage")
             page.get_by_text("indicatori_salute").first.wait_for(timeout=90_000)  # an upstream node of the graph
             page.goto(f"{base}/assets/marts/stato_salute")
-            page.get_by_text("Row count").first.wait_for(timeout=90_000)
-            body = page.inner_text("body")
-            assert str(rows) in body and "Codice della Camera di Commercio" in body  # metadata and column docs
+            page.get_by_text("Row count").first.wait_for(timeout=90_000)  # the last run's metadata
+            page.get_by_text(str(rows), exact=True).first.wait_for(timeout=90_000)
+            page.get_by_text("Codice della Camera di Commercio").first.wait_for(timeout=90_000)  # column docs
             page.goto(f"{base}/assets/raw/bilancio_voci?view=checks")
             page.get_by_text("gx_bilancio").first.wait_for(timeout=90_000)
             page.get_by_text("Passed").first.wait_for(timeout=90_000)
