@@ -6,6 +6,7 @@ Sources (bundled in data/territorio/, provenance and licences in the README ther
   and its NUTS 2010 and NUTS 2021 codes;
 - ANPR, historical archive of comuni: every Istat code with the days it was valid (from 1991);
 - Istat, suppressed comuni with their successor and the date;
+- Istat, administrative changes of the comuni since 1991 (mergers, splits, changes of province, with dates);
 - Istat, correspondence of the Sardinian comuni to the 2026 provinces (old -> new codes);
 - Istat code list CL_ITTER107 (territory codes in Istat's data: NUTS 2006 codes like ITE12, IT108);
 - Eurostat, NUTS 2006 -> NUTS 2010 (Italian rows);
@@ -42,6 +43,11 @@ LISTS = {
     "istat_comuni_soppressi": (
         "istat_comuni_soppressi.csv", ";", "cp1252",
         "Elenco Istat dei comuni soppressi, con il comune cui sono stati associati e la data. Fonte: Istat (CC BY 4.0)."),
+    "istat_variazioni_dal_1991": (
+        "istat_variazioni_dal_1991.csv", ";", "cp1252",
+        "Variazioni amministrative e territoriali dei comuni dal 1991 (soppressioni, costituzioni, cambi di provincia, "
+        "cessioni di territorio, cambi di denominazione) con la data di decorrenza, fino al 3/3/2022. "
+        "Fonte: Istat (CC BY 4.0)."),
     "istat_sardegna_2026": (
         "istat_sardegna_2026.csv", ";", "cp1252",
         "Corrispondenza Istat dei comuni della Sardegna con i nuovi assetti territoriali in vigore dal 1° gennaio "

@@ -159,3 +159,46 @@ def test_conversion_to_todays_geography(territorio):
     # InfoCamere's Sassari of June 2025 has no comuni to rebuild it: kept as it was, not comparable
     assert value(territorio, "SELECT DISTINCT confrontabile FROM marts.contesto_geografia_attuale "
                  "WHERE fonte = 'infocamere_opendata' AND territorio_id = 'P090_20251231'") is False
+
+
+def test_succession_events_from_istat_and_anpr(territorio):
+    """Istat's changes since 1991, its suppressed comuni, the Sardinia 2026 table and ANPR's archive
+    give one table of succession events with their dates; the mergers after the last publication are
+    deduced from the lists and say so."""
+    events = {(r[0], r[1]): r[2:] for r in territorio.execute(
+        "SELECT codice_prima, codice_dopo, tipo, data_evento::VARCHAR, dedotto FROM staging.stg_territorio_eventi "
+        "WHERE codice_prima IN ('046012', '002026', '096011', '111009', '013199', '005079')").fetchall()}
+    assert events[("046012", "046036")] == ("fusione", "2014-01-01", False)      # Istat's changes since 1991
+    assert events[("002026", "096011")] == ("cambio_provincia", "1992-04-16", False)  # a new province in 1992
+    assert events[("111009", "119003")] == ("cambio_provincia", "2026-01-01", False)  # Sardinia 2026
+    assert events[("005079", "005122")] == ("fusione", "2023-01-01", False)      # suppressed comuni, after March 2022
+    assert events[("013199", "013256")][0::2] == ("fusione", True)               # deduced: no publication has it
+    deduced = territorio.execute("SELECT count(*), count(DISTINCT codice_dopo) FROM staging.stg_territorio_eventi "
+                                 "WHERE dedotto").fetchone()
+    assert deduced == (6, 3)
+    # a code of 1991 reaches today's comune through a change of province and a merger
+    oggi = dict(territorio.execute("SELECT territorio_id, territorio_oggi_id FROM marts.dim_territorio "
+                                   "WHERE territorio_id IN ('C002026', 'C013199', 'C024044')").fetchall())
+    assert oggi == {"C002026": "C096086", "C013199": "C013256", "C024044": None}
+
+
+def test_merged_comuni_summed_into_their_successor(territorio):
+    """IRPEF 2021 by comune on today's geography: the comuni merged since are summed into their successor,
+    so their province is rebuilt from its comuni; a comune with no known successor is kept, not comparable."""
+    sql_merged = ("SELECT sum(valore) FROM marts.contesto_osservazioni WHERE fonte = 'mef_irpef' AND misura = 'contribuenti' "
+                  "AND periodo = '2021' AND territorio_id IN ('C013199', 'C013228')")
+    merged = value(territorio, sql_merged)
+    assert merged > 0
+    today = territorio.execute(
+        "SELECT valore, metodo, confrontabile FROM marts.contesto_geografia_attuale WHERE fonte = 'mef_irpef' "
+        "AND misura = 'contribuenti' AND periodo = '2021' AND territorio_id IN ('C013256', 'P013', 'C024044') "
+        "ORDER BY territorio_id").fetchall()
+    assert [r[1:] for r in today] == [("somma dei codici del comune di oggi", True),
+                                      ("comune soppresso senza successore noto: geografia storica, non confrontabile", False),
+                                      ("ricostruita dai comuni", True)]
+    assert today[0][0] == merged
+    province = value(territorio, "SELECT sum(o.valore) FROM marts.contesto_osservazioni AS o JOIN marts.dim_territorio AS d "
+                     "USING (territorio_id) WHERE o.fonte = 'mef_irpef' AND o.misura = 'contribuenti' AND o.periodo = '2021' "
+                     "AND d.livello = 'comune' AND d.territorio_oggi_id IN (SELECT territorio_id FROM marts.dim_territorio "
+                     "WHERE livello = 'comune' AND in_vigore AND provincia_id = 'P013')")
+    assert today[2][0] == province

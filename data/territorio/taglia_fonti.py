@@ -20,6 +20,8 @@ COPIES = {
     "passcar99_comuni/Elenco comuni soppressi.csv": "istat_comuni_soppressi.csv",
     "paolovolterra_dati/Elenco-comuni-italiani.csv": "istat_elenco_comuni_2023.csv",
     "TommasoP1804_italy-utils/src/main/resources/change.csv": "istat_sardegna_2026.csv",
+    "stefanogelli92_geo_ita/geo_ita/data_sources/Variazioni/Variazioni_amministrative_territoriali_fino_01_01_2022.csv":
+        "istat_variazioni_dal_1991.csv",
 }
 
 

@@ -1,6 +1,7 @@
 -- Additive context figures converted to today's geography, so series over time compare the same
--- territory. Comuni: each code is summed into the comune it is today (after renumberings and
--- mergers: Fabbriche di Vallico and Vergemoli into Fabbriche di Vergemoli), and today's provinces,
+-- territory. Comuni: each code is summed into the comune it is today (after renumberings, changes of
+-- province and mergers, staging.stg_territorio_eventi: Fabbriche di Vallico and Vergemoli into
+-- Fabbriche di Vergemoli; a comune gone with no single successor is kept, not comparable), and today's provinces,
 -- regions and Italia are rebuilt from those comuni when every comune of today is covered
 -- (Sardinia's 2026 provinces from the comuni of 2021). Provinces given by the source: a version still
 -- in force is kept (confrontabile); a past version (Sassari 2016-2025, Olbia-Tempio) cannot be
@@ -20,9 +21,12 @@ comuni AS (  -- summed into today's comune
     WHERE o.livello = 'comune' AND t.territorio_oggi_id IS NOT NULL
     GROUP BY ALL
 ),
-appartenenze_oggi AS (
-    SELECT territorio_id, padre_id, livello_padre FROM staging.stg_territorio_appartenenze
-    WHERE DATE '9999-12-30' BETWEEN valido_dal AND valido_al AND livello_padre = 'provincia'
+appartenenze_oggi AS (  -- a code merged into another comune counts through its successor; one gone with
+    -- no known successor still counts, so its province is never rebuilt without it
+    SELECT a.territorio_id, a.padre_id, a.livello_padre FROM staging.stg_territorio_appartenenze AS a
+    JOIN oggi AS t ON t.territorio_id = a.territorio_id
+    WHERE DATE '9999-12-30' BETWEEN a.valido_dal AND a.valido_al AND a.livello_padre = 'provincia'
+      AND (t.territorio_oggi_id IS NULL OR t.territorio_oggi_id = a.territorio_id)
 ),
 comuni_per_provincia AS (
     SELECT padre_id, count(*) AS n FROM appartenenze_oggi GROUP BY 1
@@ -44,6 +48,12 @@ province AS (
 SELECT fonte, territorio_id, periodo, dimensione, valore_dimensione, misura, unita, rilascio, valore,
     'comune' AS livello, 'somma dei codici del comune di oggi' AS metodo, true AS confrontabile
 FROM comuni
+UNION ALL  -- a comune gone with no single successor in the events (two new comuni in its province, or
+-- absorbed by an existing one after the last publication): kept as it was, not comparable
+SELECT o.fonte, o.territorio_id, o.periodo, o.dimensione, o.valore_dimensione, o.misura, o.unita, o.rilascio, o.valore,
+    'comune', 'comune soppresso senza successore noto: geografia storica, non confrontabile', false
+FROM o JOIN oggi AS t ON t.territorio_id = o.territorio_id
+WHERE o.livello = 'comune' AND t.territorio_oggi_id IS NULL
 UNION ALL
 SELECT fonte, territorio_id, periodo, dimensione, valore_dimensione, misura, unita, rilascio, valore,
     'provincia', 'ricostruita dai comuni', true

@@ -43,13 +43,17 @@ comuni AS (  -- one row per Istat code: its last name, first and last day
     FROM staging.stg_territorio_comuni GROUP BY codice
 ),
 -- today's comune of each code: the code in force with the same cadastral code (renumbered), else the
--- comune it was merged into (Istat's suppressed comuni), followed until a comune in force
+-- code the last succession event of the code led to (staging.stg_territorio_eventi: merged into,
+-- absorbed by, moved to another province with a new code, renumbered; one successor only), followed
+-- until a comune in force
 soppressi AS (
-    SELECT codice_comune AS codice, any_value(codice_del_comune_associato_alla_variazione) AS successore
-    FROM raw.istat_comuni_soppressi
-    WHERE coalesce(comune_soppresso_per_scorporo, '') <> '1'
+    SELECT codice, any_value(successore) AS successore
+    FROM (SELECT codice_prima AS codice, codice_dopo AS successore
+          FROM staging.stg_territorio_eventi
+          WHERE tipo IN ('fusione', 'incorporazione', 'cambio_provincia', 'rinumerazione') AND codice_dopo <> codice_prima
+          QUALIFY data_evento = max(data_evento) OVER (PARTITION BY codice_prima))
     GROUP BY 1
-    HAVING count(DISTINCT codice_del_comune_associato_alla_variazione) = 1
+    HAVING count(DISTINCT successore) = 1
 ),
 in_vigore AS (
     SELECT catasto, any_value(codice) AS codice FROM comuni WHERE in_vigore GROUP BY 1
