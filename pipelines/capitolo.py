@@ -32,7 +32,8 @@ from pipelines.grafici import EVIDENZA, NEUTRO, Grafico, altezza_barre, stile
 from pipelines.loading import reference_date
 
 # charts every edition may have (the health report adds one per indicator)
-GRAFICI_FISSI = ["valore_aggiunto_province", "imprese_status", "turismo_provenienza", "natalita", "piramide_eta",
+GRAFICI_FISSI = ["valore_aggiunto_province", "reddito_disponibile_province", "imprese_status", "imprese_settore",
+                 "export_aree", "export_settori", "turismo_provenienza", "natalita", "indice_vecchiaia", "piramide_eta",
                  "avviamenti_contratto"]
 ND = "n.d."
 NOTA_ND = "n.d.: dato non disponibile alla data di aggiornamento dell'edizione."
@@ -50,6 +51,7 @@ class Tabella:
     numero: int = 0
     etichette: dict[str, str] = field(default_factory=dict)  # data column -> readable header with unit
     decimali: dict[str, int] = field(default_factory=dict)   # data column -> decimals shown in XLSX
+    compatta: bool = False  # printed in small type (long reference tables), so it fits one page
 
     def __post_init__(self):
         if any(ND in cell for row in self.righe for cell in row) and NOTA_ND not in (self.nota or ""):
@@ -62,6 +64,7 @@ class Sezione:
     paragrafi: list[str] = field(default_factory=list)
     tabelle: list[Tabella] = field(default_factory=list)
     grafici: list[Grafico] = field(default_factory=list)
+    nuova_pagina: bool = False  # printed from the top of a page (an appendix)
 
     def vuota(self) -> bool:
         return not (self.paragrafi or self.tabelle or self.grafici)
@@ -220,18 +223,27 @@ class Capitolo:
 
 # --- sections ---------------------------------------------------------------------------------
 
-SEZIONI: list[tuple[str, str, Callable[[Capitolo, Sezione], None]]] = []
+SEZIONI: list[tuple[str, str, Callable[[Capitolo, Sezione], None], str, str]] = []
 
 
-def sezione(chiave: str, titolo: str):
-    """Register a section unit, in chapter order: `fn(cap, sez)` fills `sez` through `cap.parte`."""
+def sezione(chiave: str, titolo: str, dopo: str | None = None, prima: str | None = None,
+            elemento: str = "intera sezione", parte: str = "parte principale"):
+    """Register a section unit, in chapter order: `fn(cap, sez)` fills `sez` through `cap.parte`.
+
+    `dopo` places the unit after the last one registered with that key, `prima` before the first (units of
+    other modules keep the model chapter's order); a unit with the key of an earlier one adds its parts to the same section, and
+    `elemento` names what the note "Informazioni non disponibili" lists when the unit has no data (`parte`
+    instead of "intera sezione" when other units of the section still fill it)."""
     def register(fn):
-        SEZIONI.append((chiave, titolo, fn))
+        keys = [s[0] for s in SEZIONI]
+        at = (max(i for i, k in enumerate(keys) if k == dopo) + 1 if dopo else keys.index(prima) if prima
+              else len(SEZIONI))
+        SEZIONI.insert(at, (chiave, titolo, fn, elemento, parte))
         return fn
     return register
 
 
-@sezione("valore_aggiunto", "Il valore aggiunto")
+@sezione("valore_aggiunto", "Il valore aggiunto", parte="valore aggiunto per territorio")
 def valore_aggiunto(cap: Capitolo, sez: Sezione) -> None:
     d, t = cap.d, cap.t
     tot = "misura = 'va_prezzi_correnti' AND valore_dimensione = 'Totale' AND dimensione = 'branca'"
@@ -457,7 +469,7 @@ def imprese(cap: Capitolo, sez: Sezione) -> None:
     cap.parte("grafico delle sedi d'impresa per status", grafico)
 
 
-@sezione("turismo", "Il turismo")
+@sezione("turismo", "Il turismo", parte="arrivi e presenze")
 def turismo(cap: Capitolo, sez: Sezione) -> None:
     d, t = cap.d, cap.t
     sel = "misura IN ('arrivi', 'presenze') AND dimensione = 'tipo_esercizio|provenienza'"
@@ -577,11 +589,7 @@ def popolazione(cap: Capitolo, sez: Sezione) -> None:
                          title_text="residenti (numero; maschi a sinistra, femmine a destra)")
         total = pir["valore"].sum()
         quando = it.data(dt.date.fromisoformat(data))
-        women = 100 * pir[pir["sesso"] == "femmine"]["valore"].sum() / total
-        old = 100 * pir[pir["eta"].astype(int) >= 65]["valore"].sum() / total
-        sez.paragrafi.append(f"Al {quando} i residenti {t.nome.in_} sono {it.numero(total)}, {it.il(women)}"
-                             f"{it.percentuale(women)} donne; gli over 64 sono {it.il(old)}{it.percentuale(old)} "
-                             "della popolazione.")
+        # the shares of women and of the over 64 are said with the residents (marts.sezione_popolazione)
         sez.grafici.append(Grafico("piramide_eta", f"Popolazione residente per genere e classe di età al {quando}",
                                    f"Piramide dell'età {t.nome.di} al {quando}: {it.numero(total)} residenti.",
                                    d.fonte(pir["fonte"].iloc[0]),
@@ -591,7 +599,7 @@ def popolazione(cap: Capitolo, sez: Sezione) -> None:
     cap.parte("popolazione per età (frase e piramide)", piramide)
 
 
-@sezione("lavoro", "Il mercato del lavoro")
+@sezione("lavoro", "Il mercato del lavoro", parte="avviamenti")
 def lavoro(cap: Capitolo, sez: Sezione) -> None:
     d, t = cap.d, cap.t
     sel = "misura = 'avviamenti'"
@@ -673,6 +681,7 @@ def _dal_rapporto(cap: Capitolo, sez: Sezione, costruisci: Callable, motivo: str
         raise DatiMancanti(motivo)
     sez.titolo = built.titolo
     sez.paragrafi, sez.tabelle, sez.grafici = built.paragrafi, built.tabelle, built.grafici
+    sez.nuova_pagina = built.nuova_pagina
 
 
 @sezione("salute", "Lo stato di salute dell'Ente")
@@ -704,6 +713,62 @@ def appendice_oiv(cap: Capitolo, sez: Sezione) -> None:
     _dal_rapporto(cap, sez, rs.appendice_oiv, f"nessun valore pubblicato dalla {cap.camera.nome} da verificare")
 
 
+def voci_modello(modello: str | None = None) -> list[dict[str, str]]:
+    """The sections' tables, charts and prose blocks of the model chapters (data/modelli/capitolo_modello.csv:
+    modello, id, tipo, sezione, titolo, nostro, misura, dimensione, livello, filtro, dati), of one model
+    (e.g. "001") or, for None, of every model once each (by section and title). `nostro` names what the
+    chapter prints for the item ("tabella:<nome>", "grafico:<nome>", "testo:<words of its sentence>"), empty
+    when no section unit builds it yet; misura, dimensione, livello and filtro say which data it needs."""
+    import csv
+
+    from pipelines.settings import DATA_DIR
+
+    with open(DATA_DIR / "modelli" / "capitolo_modello.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    if modello:
+        return [r for r in rows if r["modello"] == modello]
+    seen: dict[tuple[str, str], dict] = {}
+    for r in rows:
+        seen.setdefault((r["sezione"], r["titolo"]), r)
+    return list(seen.values())
+
+
+def presente(voce: dict[str, str], sezioni: list[Sezione]) -> bool:
+    """Whether the built sections have the model item (its `nostro`: a table, a chart, a sentence)."""
+    kind, _, name = voce["nostro"].partition(":")
+    if kind == "tabella":
+        return any(tb.nome == name for s in sezioni for tb in s.tabelle)
+    if kind == "grafico":
+        return any(g.nome == name for s in sezioni for g in s.grafici)
+    if kind == "testo":
+        return any(name in p for s in sezioni for p in s.paragrafi)
+    return False
+
+
+def con_dati(cap: Capitolo, voce: dict[str, str]) -> bool:
+    """Whether marts.contesto_osservazioni has the item's data for the chapter's territory (or its
+    sub-provincial areas, livello = area) with a period the edition may describe."""
+    territori = [cap.t.id]
+    if voce["livello"] == "area":
+        territori = [r[0] for r in cap.conn.execute(
+            "SELECT territorio_id FROM marts.dim_territorio WHERE livello = 'area' AND provincia_id IN "
+            "(SELECT unnest(?))", [list(cap.t.province)]).fetchall()] or ["-"]
+    where = "misura = ? AND dimensione = ?" + (f" AND ({voce['filtro']})" if voce["filtro"] else "")
+    return bool(cap.periodi_disponibili("marts.contesto_osservazioni", where, [voce["misura"], voce["dimensione"]],
+                                        territori))
+
+
+def _voci_mancanti(cap: Capitolo, sezioni: list[Sezione]) -> None:
+    """List in the note the model items no section unit builds, with the data they need (the ones a unit
+    builds list themselves when their data are missing)."""
+    for voce in voci_modello(cap.ed.get("modello")):
+        if voce["nostro"] or presente(voce, sezioni):
+            continue
+        motivo = (f"i dati ci sono ({voce['dati']}) ma il capitolo non li elabora ancora" if con_dati(cap, voce)
+                  else f"mancano i dati: {voce['dati']}")
+        cap.mancanti.append(Mancanza(voce["sezione"], voce["titolo"][0].lower() + voce["titolo"][1:], motivo))
+
+
 def costruisci(conn, edizione_id: str | dict) -> tuple[dict, list[Sezione]]:
     """Build an edition's sections from the warehouse (read-only `conn`).
 
@@ -713,14 +778,22 @@ def costruisci(conn, edizione_id: str | dict) -> tuple[dict, list[Sezione]]:
     with tables and figures numbered in order. Raises only on a broken configuration (a Camera whose
     provinces are not in the territory dimension), never on missing data."""
     ed = carica_edizione(edizione_id) if isinstance(edizione_id, str) else edizione_id
+    from pipelines import sezioni_contesto  # noqa: F401  (registers the model chapter's other sections)
+
     cap = Capitolo(conn, ed)
-    sezioni = []
-    for _chiave, titolo, fn in SEZIONI:
-        sez = Sezione(titolo)
-        cap._sezione = titolo
-        cap.parte("intera sezione", lambda: fn(cap, sez))
-        if not sez.vuota():
-            sezioni.append(sez)
+    per_chiave: dict[str, Sezione] = {}
+    for chiave, titolo, fn, elemento, parte in SEZIONI:
+        sez = per_chiave.setdefault(chiave, Sezione(titolo))
+        cap._sezione = sez.titolo
+        if not cap.parte(elemento, lambda: fn(cap, sez)) and elemento == "intera sezione":
+            cap.mancanti[-1].elemento = parte  # named as a part, unless the section stays empty (below)
+    sezioni = [s for s in per_chiave.values() if not s.vuota()]
+    built = {s.titolo for s in sezioni}
+    for m in cap.mancanti:
+        if m.sezione not in built and m.elemento == next((p for _, t, _, e, p in SEZIONI
+                                                          if t == m.sezione and e == "intera sezione"), None):
+            m.elemento = "intera sezione"
+    _voci_mancanti(cap, sezioni)
     n_tab = n_fig = 0
     for s in sezioni:
         for tb in s.tabelle:

@@ -159,7 +159,7 @@ def _multipli(df, ind, targets, shown, target_year, famiglia, label, fonte, orde
     cols = 2
     nrows = math.ceil(len(ids) / cols)
     fig = make_subplots(rows=nrows, cols=cols, subplot_titles=[_a_capo(ind.loc[i, "nome"]) for i in ids],
-                        vertical_spacing=0.5 / nrows, horizontal_spacing=0.16)
+                        vertical_spacing=min(0.2, 0.7 / nrows), horizontal_spacing=0.16)
     years = sorted(set(shown) | {target_year})
     marked = False
     for k, i in enumerate(ids):
@@ -175,7 +175,7 @@ def _multipli(df, ind, targets, shown, target_year, famiglia, label, fonte, orde
         if not budget.empty:
             fig.add_scatter(x=budget["anno"], y=budget["valore"], mode="markers+text", marker_symbol="diamond-open",
                             marker_size=9, marker_color="#0072B2", text=[f"preventivo {target_year}"],
-                            textposition="bottom center", textfont_size=10, showlegend=False, row=r, col=c,
+                            textposition="middle left", textfont_size=10, showlegend=False, row=r, col=c,
                             hovertemplate="preventivo %{x}: %{y:,.1f}" + suffix + "<extra></extra>")
         values = list(g["valore"].dropna())
         if i in targets.index:
@@ -193,7 +193,7 @@ def _multipli(df, ind, targets, shown, target_year, famiglia, label, fonte, orde
         fig.update_yaxes(title_text=UNITA.get(unit, unit), tickformat=",.0f" if unit != "rapporto" else ",.1f",
                          row=r, col=c)
     fig.update_annotations(font_size=11.5)
-    stile(fig, label, altezza=90 + 230 * nrows)
+    stile(fig, label, altezza=100 + 240 * nrows)
     fig.update_layout(margin=dict(t=60))
     return Grafico(f"salute_{famiglia}", f"{label}: andamento {shown[-1]}-{shown[0]}, preventivo e obiettivo {target_year}",
                    f"{len(ids)} piccoli grafici, uno per indicatore, con i valori dal {shown[-1]} al {shown[0]}, il "
@@ -283,7 +283,7 @@ ESITI = {
 
 def appendice_oiv(d: Dati, ed: dict, camera) -> Sezione:
     """'Appendice: verifica dei valori pubblicati': each published figure beside the recomputed one."""
-    sez = Sezione("Appendice: verifica dei valori pubblicati")
+    sez = Sezione("Appendice: verifica dei valori pubblicati", nuova_pagina=True)
     v = d.conn.execute("SELECT * FROM marts.salute_verifica_pubblicati WHERE camera = ?", [camera.codice]).df()
     if v.empty:
         return sez
@@ -297,18 +297,25 @@ def appendice_oiv(d: Dati, ed: dict, camera) -> Sezione:
         f"Per l'Organismo indipendente di valutazione, ogni valore degli indicatori pubblicato nei documenti "
         f"dell'Ente è ricalcolato dai dati di bilancio: dei {it.numero(len(v))} valori pubblicati "
         f"{it.elenco(parts)}.")
-    rows = [[r.nome, str(r.anno) + (" (preconsuntivo)" if r.tipo == "preconsuntivo" else ""),
-             fmt(r.valore_pubblicato, r.unita, int(r.decimali)), fmt(r.valore_ricalcolato, r.unita, int(r.decimali)),
-             r.esito_testo] for r in v.itertuples()]
-    sez.tabelle.append(Tabella(
-        "verifica_pubblicati", "Valori pubblicati dall'Ente e valori ricalcolati, con l'esito della verifica",
-        ["Indicatore", "Anno", "Pubblicato", "Ricalcolato", "Esito"], rows,
-        "Fonte: documenti di programmazione dell'Ente (valori pubblicati); elaborazioni Ufficio Studi e Statistica "
-        "(ricalcolo)",
-        v[["indicatore", "nome", "anno", "tipo", "unita", "valore_pubblicato", "valore_ricalcolato", "riferimento",
-           "esito_testo"]],
-        etichette={"unita": "Unità di misura", "tipo": "Tipo di dato", "valore_pubblicato": "Valore pubblicato",
-                   "valore_ricalcolato": "Valore ricalcolato", "riferimento": "Documento e riga",
-                   "esito_testo": "Esito della verifica"},
-        decimali={"valore_pubblicato": 1, "valore_ricalcolato": 1}))
+    # one table per group of indicators, so no table is longer than a page
+    famiglie = dict(d.conn.execute("SELECT id, famiglia FROM meta.indicatori").fetchall())
+    v["gruppo"] = v["indicatore"].map(famiglie).map(GRUPPI).fillna("Altri indicatori")
+    for n, (gruppo, g) in enumerate(v.groupby("gruppo", sort=False), start=1):
+        rows = []
+        for nome_ind, gi in g.groupby("nome", sort=False):
+            rows.append([nome_ind])  # the indicator as a group row: years below it
+            rows += [[str(r.anno) + (" (preconsuntivo)" if r.tipo == "preconsuntivo" else ""),
+                      fmt(r.valore_pubblicato, r.unita, int(r.decimali)),
+                      fmt(r.valore_ricalcolato, r.unita, int(r.decimali)), r.esito_testo] for r in gi.itertuples()]
+        sez.tabelle.append(Tabella(
+            f"verifica_pubblicati_{n}", f"{gruppo}: valori pubblicati dall'Ente e valori ricalcolati, con l'esito della "
+            "verifica", ["Indicatore e anno", "Pubblicato", "Ricalcolato", "Esito"], rows,
+            "Fonte: documenti di programmazione dell'Ente (valori pubblicati); elaborazioni Ufficio Studi e Statistica "
+            "(ricalcolo)",
+            g[["indicatore", "nome", "anno", "tipo", "unita", "valore_pubblicato", "valore_ricalcolato", "riferimento",
+               "esito_testo"]],
+            etichette={"unita": "Unità di misura", "tipo": "Tipo di dato", "valore_pubblicato": "Valore pubblicato",
+                       "valore_ricalcolato": "Valore ricalcolato", "riferimento": "Documento e riga",
+                       "esito_testo": "Esito della verifica"},
+            decimali={"valore_pubblicato": 1, "valore_ricalcolato": 1}, compatta=True))
     return sez

@@ -46,15 +46,95 @@ GOLDEN = [
     # 001:702 (from the real demo.istat.it files)
     "Il tasso di natalità (nati per mille abitanti) della provincia di Lucca è pari a 6,7 nel 2016, inferiore a quello "
     "della Toscana (7,2).",
+    # 001:433, word for word
+    "l'agricoltura provinciale ha segnato una flessione del -9,2% a prezzi costanti dopo il recupero dell'anno "
+    "precedente (+7,8%)",
+    # 001:472, disposable income: level and change word for word; the comparison follows the data (+1,6% is a
+    # little below +1,7%, where the model says "in linea")
+    "a quota 20.316 euro nel 2017, con un +1,6% rispetto a un anno prima.",
+    "Tale dinamica risulta in linea con quella regionale (+1,6%) e poco al di sotto di quella nazionale (+1,7%).",
+    "Siena ha messo a segno la ripresa reddituale più sostenuta (+2,0%), seguita da Massa-Carrara (+1,9%)",
+    # 001:509-511, companies by sector (the share of all active companies)
+    "(23.282 imprese attive, il 63,8% del totale).",
+    "(6.350), con una quota pari al 17,4% delle imprese attive",
+    # 001:536-538, the sectors of specialisation
+    "al 30 settembre 2018 risulta composto da 4.225 imprese attive per complessive 5.274 unità locali.",
+    "Cinque sono i principali settori di specializzazione produttiva:",
+    "con 423 imprese attive e 532 unità locali (UL) al 30 settembre 2018, risulta il settore di specializzazione "
+    "con il più elevato numero di unità produttive, arrivando a rappresentare il 10,1%",
+    "(370 imprese attive e 418 UL)",
+    "(369 imprese attive e 469 UL)",
+    # 001:599-601, exports of the main sectors
+    "le esportazioni del comparto manifatturiero della provincia di Lucca sono state pari a 3.117 milioni di euro, "
+    "il 12,1% di quelle della Toscana.",
+    # 001:622, tourism companies: word for word
+    "Il numero d'imprese iscritte al Registro delle Imprese e operative nel settore turistico-ricettivo in provincia di "
+    "Lucca si è portato a quota 3.566 unità attive a fine settembre 2018 con un incremento di +26 unità nel corso "
+    "dell'ultimo anno.",
+    # 001:645, the share of the main kind of accommodation: word for word
+    "Il 77,6% dei turisti che hanno visitato la provincia ha soggiornato presso strutture alberghiere, che hanno "
+    "raccolto il 68,9% delle presenze.",
+    # 001:677-679, the main tourist area: word for word from "ha ospitato"
+    "con una permanenza media di 4,1 notti. L'ambito ha ospitato quasi i due terzi (61,8% degli arrivi) dei turisti "
+    "giunti in provincia, e in termini di presenze quasi tre pernottamenti su quattro (72,2%) sono avvenuti nell'area.",
+    # 001:713, the old-age index from Istat's files (the model printed 187 and 209,7 from other releases)
+    "è passato dai 185,2 residenti over 64 ogni 100 under 15 di inizio 2011 ai 205,7 di inizio 2017",
+    # 001:795, the hours of CIG (the model's figure; no previous period in the data, so no change)
+    "Nei primi nove mesi del 2018 le ore autorizzate di Cassa Integrazione Guadagni in provincia di Lucca sono state "
+    "755.840.",
     # 001:787, with "primi nove mesi" and the previous level stated (the model's wording)
     "Nei primi nove mesi del 2018 le comunicazioni di avviamento delle aziende della provincia sono state 66.201, in "
     "significativa crescita (+3,9%) rispetto allo stesso periodo dell'anno precedente, quando erano state 63.711.",
 ]
 
 
+# the RPP 2020 (003), in its own edition
+GOLDEN_RPP = [
+    # 003:1059-1061
+    "A prezzi costanti il valore aggiunto provinciale risulta in lieve crescita (+0,8%) rispetto all'anno precedente, "
+    "in linea con la media regionale (+0,8%).",
+    # 003:1626-1628, the first destination of exports (the model truncates 2.533,5 to 2.533)
+    "con 2.534 milioni di euro, il 59,1% del totale",
+    # 003:1968-1970
+    "si sono attestati a 505 milioni di euro a prezzi correnti, in contenuta crescita (+1,6%)",
+    # 003:2137-2141, Versilia 2018
+    "645.827 arrivi e 2.598.636 presenze, con una permanenza media di 4,0 notti.",
+    "(61,7% degli arrivi) dei turisti giunti in provincia, e in termini di presenze quasi tre pernottamenti su quattro "
+    "(71,9%) sono avvenuti nell'area.",
+    # 003:2143-2145
+    "il 57,9% degli arrivi (373.758) e il 56,3% delle presenze (1.462.380) nell'area",
+    # 003:2149-2151
+    "il 42,1% degli arrivi (272.069) e il 43,7% delle presenze (1.136.256)",
+    # 003:2155-2157, word for word from "nel 2018"
+    "nel 2018 ha ospitato il 30,3% degli arrivi (317.036) e il 20,1% delle presenze (725.934) provinciali",
+]
+
+
+@pytest.fixture(scope="session")
+def text_rpp(lucca_warehouse) -> str:
+    raw = (lucca_warehouse.parent.parent / "output" / "lucca_rpp2020" / "capitolo.html").read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", raw)))
+
+
 @pytest.mark.parametrize("sentence", GOLDEN, ids=range(len(GOLDEN)))
 def test_golden_sentences(text, sentence):
     assert sentence in text
+
+
+@pytest.mark.parametrize("sentence", GOLDEN_RPP, ids=range(len(GOLDEN_RPP)))
+def test_golden_sentences_rpp2020(text_rpp, sentence):
+    assert sentence in text_rpp
+
+
+def test_golden_sentences_cover_the_model_sections():
+    """At least 30 golden sentences from the two model chapters, spread over their sections."""
+    refs = [int(m) for m in re.findall(r"# 00[13]:(\d+)", Path(__file__).read_text(encoding="utf-8"))]
+    assert len(GOLDEN) + len(GOLDEN_RPP) >= 30
+    # 001: value added, income, companies, trade, tourism, population, labour; 003: value added, trade, spending,
+    # tourism
+    for first, last in ((373, 472), (486, 538), (588, 610), (622, 685), (689, 724), (768, 800), (1049, 1097),
+                        (1523, 1683), (1934, 2030), (2044, 2182)):
+        assert any(first <= r <= last for r in refs), (first, last)
 
 
 def test_cut_off_sources_and_numbering(text, edition):

@@ -19,7 +19,9 @@ DEPS = [dg.AssetKey(k.split(".")) for k in (
     "marts.contesto_osservazioni", "marts.contesto_quote", "marts.contesto_ranghi", "marts.contesto_composizione",
     "marts.contesto_variazioni", "marts.contesto_indicatori", "marts.stato_salute", "marts.benchmark_confronto",
     "marts.riconciliazione_pubblicati", "marts.salute_prospetto", "marts.salute_esiti",
-    "marts.salute_verifica_pubblicati", "qualita.rilievi_ente", "qualita.rilievi_contesto")] + [ISTANTANEA]
+    "marts.salute_verifica_pubblicati", "marts.sezione_imprese_settori", "marts.sezione_specializzazione",
+    "marts.sezione_turismo_aree", "marts.sezione_popolazione",
+    "qualita.rilievi_ente", "qualita.rilievi_contesto")] + [ISTANTANEA]
 PREFIX = ["pubblicazione"]
 
 

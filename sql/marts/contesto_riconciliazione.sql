@@ -34,6 +34,24 @@ WITH calcolati AS (
     UNION ALL
     SELECT 'indicatore', territorio_id, periodo, dimensione, valore_dimensione, indicatore, NULL, valore, 0, natura, rilascio
     FROM marts.contesto_indicatori
+    -- the figures the chapter's section marts compute (sql/marts/sezione_*.sql)
+    UNION ALL
+    SELECT 'quota_su_attive', territorio_id, periodo, 'macro_settore', settore, 'imprese_attive', NULL, quota_pct, 0,
+        natura, rilascio
+    FROM marts.sezione_imprese_settori
+    UNION ALL
+    SELECT 'quota_su_comparto', territorio_id, periodo, 'settore_specializzazione', settore, 'unita_locali', NULL,
+        quota_unita_locali_pct, 0, natura, rilascio
+    FROM marts.sezione_specializzazione
+    UNION ALL
+    SELECT 'quota_su_provincia', territorio_id, periodo, 'provenienza', provenienza, misura, NULL, quota, 0, natura,
+        rilascio
+    FROM marts.sezione_turismo_aree
+    UNPIVOT (quota FOR misura IN (quota_arrivi_provincia_pct AS 'arrivi', quota_presenze_provincia_pct AS 'presenze'))
+    UNION ALL
+    SELECT 'quota_su_area', territorio_id, periodo, 'provenienza', provenienza, misura, NULL, quota, 0, natura, rilascio
+    FROM marts.sezione_turismo_aree
+    UNPIVOT (quota FOR misura IN (quota_arrivi_area_pct AS 'arrivi', quota_presenze_area_pct AS 'presenze'))
 ),
 confronto AS (
     SELECT

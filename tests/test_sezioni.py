@@ -1,0 +1,97 @@
+"""Section units and section marts on a tiny warehouse, without a full run: the marts compute the figures
+the sentences print, and a unit without its data leaves its part out with the reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from pipelines.settings import SQL_DIR
+from pipelines.warehouse import build_model
+
+OSS = ("fonte VARCHAR, territorio_id VARCHAR, territorio VARCHAR, livello VARCHAR, periodo VARCHAR, "
+       "dimensione VARCHAR, valore_dimensione VARCHAR, misura VARCHAR, valore DOUBLE, unita VARCHAR, "
+       "rilascio DATE, natura VARCHAR")
+RILASCIO = dt.date(2019, 1, 31)
+
+
+def _tiny(rows: list[tuple]) -> duckdb.DuckDBPyConnection:
+    """A warehouse with a province (P046), its region (R09), two areas of the province, and `rows` as
+    (territorio_id, livello, periodo, dimensione, valore_dimensione, misura, valore)."""
+    conn = duckdb.connect()
+    conn.execute("CREATE SCHEMA marts; CREATE SCHEMA meta")
+    conn.execute("CREATE TABLE marts.dim_territorio (territorio_id VARCHAR, livello VARCHAR, nome VARCHAR, "
+                 "regione_id VARCHAR, provincia_id VARCHAR)")
+    conn.execute("INSERT INTO marts.dim_territorio VALUES ('P046', 'provincia', 'Lucca', 'R09', 'P046'), "
+                 "('R09', 'regione', 'Toscana', 'R09', NULL), ('ALU_A', 'area', 'Area A', 'R09', 'P046'), "
+                 "('ALU_B', 'area', 'Area B', 'R09', 'P046')")
+    conn.execute(f"CREATE TABLE marts.contesto_osservazioni ({OSS})")
+    conn.execute("CREATE TABLE meta.fonti (id VARCHAR, fonte_testo VARCHAR)")
+    conn.execute("INSERT INTO meta.fonti VALUES ('prova', 'Fonte: prova')")
+    names = dict(conn.execute("SELECT territorio_id, nome FROM marts.dim_territorio").fetchall())
+    for tid, livello, periodo, dim, vd, misura, valore in rows:
+        conn.execute("INSERT INTO marts.contesto_osservazioni VALUES ('prova', ?, ?, ?, ?, ?, ?, ?, ?, 'n', ?, "
+                     "'pubblicato')", [tid, names[tid], livello, periodo, dim, vd, misura, valore, RILASCIO])
+    return conn
+
+
+def test_area_shares_use_the_province_total_of_the_accommodation_table():
+    # the province delivered by kind of accommodation only (as 001:655-657), the areas by provenance (001:677)
+    conn = _tiny([("P046", "provincia", "2017", "tipo_esercizio|provenienza", "Totale|Totale", "arrivi", 1000.0),
+                  ("P046", "provincia", "2017", "tipo_esercizio|provenienza", "Totale|Totale", "presenze", 4000.0),
+                  ("P046", "provincia", "2017", "tipo_esercizio|provenienza", "Alberghiero|Totale", "arrivi", 700.0),
+                  ("ALU_A", "area", "2017", "provenienza", "Totale", "arrivi", 618.0),
+                  ("ALU_A", "area", "2017", "provenienza", "Totale", "presenze", 2888.0),
+                  ("ALU_A", "area", "2017", "provenienza", "Stranieri", "arrivi", 263.0),
+                  ("ALU_A", "area", "2017", "provenienza", "Stranieri", "presenze", 1288.0)])
+    build_model(conn, SQL_DIR / "marts" / "sezione_turismo_aree.sql")
+    rows = conn.execute("SELECT provenienza, quota_arrivi_provincia_pct, quota_presenze_provincia_pct, "
+                        "quota_arrivi_area_pct, permanenza_media FROM marts.sezione_turismo_aree "
+                        "ORDER BY provenienza").fetchall()
+    # the foreigners' share of the province needs the province's foreigners: not delivered, so none
+    assert rows == [("Stranieri", None, None, pytest.approx(42.556634), pytest.approx(1288 / 263)),
+                    ("Totale", pytest.approx(61.8), pytest.approx(72.2), pytest.approx(100.0), pytest.approx(4.673139))]
+
+
+def test_area_shares_prefer_the_provenance_table():
+    conn = _tiny([("P046", "provincia", "2018", "provenienza", "Totale", "arrivi", 2000.0),
+                  ("P046", "provincia", "2018", "tipo_esercizio|provenienza", "Totale|Totale", "arrivi", 1000.0),
+                  ("ALU_B", "area", "2018", "provenienza", "Totale", "arrivi", 500.0)])
+    build_model(conn, SQL_DIR / "marts" / "sezione_turismo_aree.sql")
+    assert conn.execute("SELECT quota_arrivi_provincia_pct FROM marts.sezione_turismo_aree").fetchall() == [(25.0,)]
+
+
+def test_population_mart_old_age_index_and_share_of_region():
+    rows = [(tid, livello, "2017-01-01", "sesso|eta", f"{sesso}|{eta}", "popolazione", n * k)
+            for tid, livello, k in (("P046", "provincia", 1), ("R09", "regione", 10))
+            for sesso, eta, n in (("maschi", 10, 40.0), ("femmine", 10, 60.0), ("maschi", 70, 90.0),
+                                  ("femmine", 70, 110.0), ("femmine", 40, 100.0))]
+    conn = _tiny(rows)
+    build_model(conn, SQL_DIR / "marts" / "sezione_popolazione.sql")
+    lu = conn.execute("SELECT residenti, quota_femmine_pct, quota_over64_pct, indice_vecchiaia, quota_regione_pct "
+                      "FROM marts.sezione_popolazione WHERE territorio_id = 'P046'").fetchone()
+    assert lu == (400.0, 67.5, 50.0, 200.0, pytest.approx(10.0))
+
+
+def test_a_unit_alone_leaves_out_what_has_no_data():
+    """The CIG unit on a warehouse with its figure, then on one without: the second records the reason."""
+    from pipelines import sezioni_contesto as sc
+    from pipelines.capitolo import Capitolo, Sezione
+    from pipelines.edizioni import carica
+
+    ed = carica("lucca_pp2019")
+    conn = _tiny([("P046", "provincia", "2018M01-M09", "tipo_intervento", "Totale", "ore_autorizzate", 755840.0)])
+    conn.execute("CREATE TABLE marts.contesto_variazioni AS SELECT *, NULL::VARCHAR AS periodo_prec, "
+                 "NULL::DOUBLE AS valore_prec, NULL::DOUBLE AS variazione_pct FROM marts.contesto_osservazioni")
+    cap, sez = Capitolo(conn, ed), Sezione("Il mercato del lavoro")
+    cap._sezione = sez.titolo
+    assert cap.parte("CIG", lambda: sc.cassa_integrazione(cap, sez))
+    assert sez.paragrafi == ["Nei primi nove mesi del 2018 le ore autorizzate di Cassa Integrazione Guadagni in "
+                             "provincia di Lucca sono state 755.840."]
+    conn.execute("DELETE FROM marts.contesto_osservazioni")
+    cap, sez = Capitolo(conn, ed), Sezione("Il mercato del lavoro")
+    cap._sezione = sez.titolo
+    assert not cap.parte("CIG", lambda: sc.cassa_integrazione(cap, sez)) and not sez.paragrafi
+    assert cap.mancanti[0].elemento == "CIG" and "30 settembre 2018" in cap.mancanti[0].motivo
