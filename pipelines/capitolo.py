@@ -185,6 +185,10 @@ class Capitolo:
         date (a source with no release by that date, such as a file whose release was not declared, is
         taken as it is). Oldest first."""
         territori = territori or [self.t.id]
+        schema, _, name = tabella.partition(".")
+        if not self.conn.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
+                                 [schema, name]).fetchone()[0]:
+            raise DatiMancanti(f"la tabella {tabella} non è ancora stata calcolata (osservatorio run)")
         rows = self.conn.execute(
             f"SELECT periodo, min(rilascio) FROM {tabella} WHERE ({where}) AND territorio_id IN "
             f"({','.join('?' * len(territori))}) GROUP BY periodo", [*params, *territori]).fetchall()

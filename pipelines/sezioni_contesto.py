@@ -175,27 +175,32 @@ def reddito(cap: Capitolo, sez: Sezione) -> None:
                 nota=_nota_campione(var)))
 
     def irpef():
-        sel = "indicatore = 'reddito_imponibile_per_contribuente'"
-        anno = cap.periodo("irpef", "marts.contesto_indicatori", sel, [])
-        ind = d.q("marts.contesto_indicatori", f"{sel} AND periodo = ?", [anno], "territorio_id").set_index("territorio_id")
-        obs = d.q("marts.contesto_osservazioni", "fonte = 'mef_irpef' AND misura IN ('contribuenti', 'reddito_imponibile') "
-                  "AND periodo = ? AND territorio_id IN (?, ?)", [anno, t.id, t.regione], "territorio_id, misura")
-        o = obs.pivot_table(index="territorio_id", columns="misura", values="valore")
-        if t.id not in o.index or t.id not in ind.index:
+        anno = cap.periodo("irpef", "marts.sezione_irpef", "true", [])
+        ir = d.q("marts.sezione_irpef", "periodo = ? AND territorio_id IN (?, ?, 'IT')", [anno, t.id, t.regione],
+                 "territorio_id").set_index("territorio_id")
+        if t.id not in ir.index:
             raise DatiMancanti(f"mancano i contribuenti IRPEF {t.nome.di} per l'anno d'imposta {anno}")
+        r = ir.loc[t.id]
         text = (f"I contribuenti residenti {t.nome.in_} che hanno presentato la dichiarazione dei redditi IRPEF per "
-                f"l'anno d'imposta {anno} sono stati {it.numero(o.loc[t.id, 'contribuenti'])}")
-        if t.regione in o.index:
-            text += f" su {it.numero(o.loc[t.regione, 'contribuenti'])} {t.nome_regione.di}"
-        text += (f", con un reddito imponibile complessivo di {it.numero(o.loc[t.id, 'reddito_imponibile'] / 1e6)} "
-                 f"milioni di euro. Il reddito imponibile per contribuente è pari a "
-                 f"{it.euro(ind.loc[t.id, 'valore'])}")
-        bench = [(n, ind.loc[k, "valore"]) for n, k in (("media regionale", t.regione), ("media nazionale", "IT"))
-                 if k in ind.index]
+                f"l'anno d'imposta {anno} sono stati {it.numero(r['contribuenti'])}")
+        if t.regione in ir.index:
+            text += f" su {it.numero(ir.loc[t.regione, 'contribuenti'])} {t.nome_regione.di}"
+        text += (f", con un reddito imponibile complessivo di {it.numero(r['reddito_imponibile'] / 1e6)} milioni di "
+                 f"euro. Il reddito imponibile per contribuente è pari a {it.euro(r['reddito_per_contribuente'])}")
+        bench = [(n, ir.loc[k, "reddito_per_contribuente"]) for n, k in (("media regionale", t.regione),
+                                                                           ("media nazionale", "IT")) if k in ir.index]
         if bench:
-            text += ", " + " e ".join(f"{it.confronto(ind.loc[t.id, 'valore'], b, 0)} {n} ({it.euro(b)})"
+            text += ", " + " e ".join(f"{it.confronto(r['reddito_per_contribuente'], b, 0)} {n} ({it.euro(b)})"
                                        for n, b in bench)
-        sez.paragrafi.append(text + ".")
+        text += "."
+        # the rank among the provinces of the region, only when every province of the region has the figure
+        if pd.notna(r["rango_regione"]) and r["n_regione"] == r["n_province_regione"]:
+            text += (f" In un'ideale graduatoria {t.nome_regione.aggettivo} del reddito imponibile per contribuente, "
+                     f"i contribuenti {t.nome.di} si collocano in {it.ordinale(int(r['rango_regione']), femminile=True)} "
+                     "posizione")
+            ahead = list(r["precedenti_regione"])
+            text += f" dopo {it.elenco(ahead)}." if ahead else "."
+        sez.paragrafi.append(text)
 
     cap.parte("reddito disponibile (frase e grafico)", disponibile)
     cap.parte("contribuenti e reddito imponibile IRPEF", irpef)

@@ -95,3 +95,25 @@ def test_a_unit_alone_leaves_out_what_has_no_data():
     cap._sezione = sez.titolo
     assert not cap.parte("CIG", lambda: sc.cassa_integrazione(cap, sez)) and not sez.paragrafi
     assert cap.mancanti[0].elemento == "CIG" and "30 settembre 2018" in cap.mancanti[0].motivo
+
+
+def test_irpef_rank_among_the_provinces_of_the_region():
+    conn = _tiny([(tid, lv, "2018", "totale", "Totale", misura, v)
+                  for tid, lv, c, r in (("P046", "provincia", 100.0, 2_000_000.0), ("ALU_A", "area", 10.0, 1.0))
+                  for misura, v in (("contribuenti", c), ("reddito_imponibile", r))])
+    # a second province of the region, richer per taxpayer
+    conn.execute("INSERT INTO marts.dim_territorio VALUES ('P048', 'provincia', 'Firenze', 'R09', 'P048')")
+    conn.execute("INSERT INTO marts.contesto_osservazioni VALUES ('prova', 'P048', 'Firenze', 'provincia', '2018', "
+                 "'totale', 'Totale', 'contribuenti', 10, 'n', ?, 'pubblicato'), ('prova', 'P048', 'Firenze', "
+                 "'provincia', '2018', 'totale', 'Totale', 'reddito_imponibile', 300000, 'n', ?, 'pubblicato')",
+                 [RILASCIO, RILASCIO])
+    conn.execute("ALTER TABLE marts.dim_territorio ADD COLUMN valido_dal DATE")
+    conn.execute("ALTER TABLE marts.dim_territorio ADD COLUMN valido_al DATE")
+    conn.execute("CREATE TABLE marts.contesto_indicatori AS SELECT fonte, territorio_id, territorio, periodo, rilascio, "
+                 "natura, 'reddito_imponibile_per_contribuente' AS indicatore, sum(valore) FILTER (WHERE misura = "
+                 "'reddito_imponibile') / sum(valore) FILTER (WHERE misura = 'contribuenti') AS valore "
+                 "FROM marts.contesto_osservazioni GROUP BY ALL")
+    build_model(conn, SQL_DIR / "marts" / "sezione_irpef.sql")
+    rows = conn.execute("SELECT territorio_id, reddito_per_contribuente, rango_regione, precedenti_regione, "
+                        "n_regione, n_province_regione FROM marts.sezione_irpef ORDER BY territorio_id").fetchall()
+    assert rows == [("P046", 20000.0, 2, ["Firenze"], 2, 2), ("P048", 30000.0, 1, [], 2, 2)]
