@@ -758,14 +758,20 @@ def con_dati(cap: Capitolo, voce: dict[str, str]) -> bool:
             "SELECT territorio_id FROM marts.dim_territorio WHERE livello = 'area' AND provincia_id IN "
             "(SELECT unnest(?))", [list(cap.t.province)]).fetchall()] or ["-"]
     where = "misura = ? AND dimensione = ?" + (f" AND ({voce['filtro']})" if voce["filtro"] else "")
-    return bool(cap.periodi_disponibili("marts.contesto_osservazioni", where, [voce["misura"], voce["dimensione"]],
-                                        territori))
+    try:
+        return bool(cap.periodi_disponibili("marts.contesto_osservazioni", where,
+                                            [voce["misura"], voce["dimensione"]], territori))
+    except DatiMancanti:
+        return False
 
 
 def _voci_mancanti(cap: Capitolo, sezioni: list[Sezione]) -> None:
     """List in the note the model items no section unit builds, with the data they need (the ones a unit
-    builds list themselves when their data are missing)."""
-    for voce in voci_modello(cap.ed.get("modello")):
+    builds list themselves when their data are missing). Only for an edition that names its model chapter
+    (`modello`): another Camera's current edition follows no model."""
+    if not cap.ed.get("modello"):
+        return
+    for voce in voci_modello(cap.ed["modello"]):
         if voce["nostro"] or presente(voce, sezioni):
             continue
         motivo = (f"i dati ci sono ({voce['dati']}) ma il capitolo non li elabora ancora" if con_dati(cap, voce)
