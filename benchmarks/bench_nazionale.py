@@ -116,8 +116,24 @@ def esegui(nazionale: bool) -> dict:
     stages["ingest"] -= gx
     stages["documenti"] -= charts
     stages["avvio_e_orchestrazione"] = total - sum(steps.values())
-    return {"totale_s": total, "passi": steps, "fasi": stages,
+    return {"totale_s": total, "passi": steps, "fasi": stages, **_ricostruiti(result),
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _ricostruiti(result) -> dict:
+    """Which SQL models the run rebuilt (their materialization says `ricostruita`), out of how many it ran."""
+    rebuilt, models = [], 0
+    for e in result.all_events:
+        if e.event_type_value != "ASSET_MATERIALIZATION":
+            continue
+        mat = e.event_specific_data.materialization
+        flag = mat.metadata.get("ricostruita")
+        if flag is None:
+            continue
+        models += 1
+        if getattr(flag, "value", flag):
+            rebuilt.append(mat.asset_key.to_user_string())
+    return {"modelli": models, "modelli_ricostruiti": sorted(rebuilt)}
 
 
 def lettura_nuda(landing: Path) -> dict:
@@ -212,6 +228,11 @@ def misura(scala: float, n_capitoli: int, lavoratori: int) -> dict:
         res["lettura_nuda"] = lettura_nuda(home / "landing")
         res["nazionale"] = _child(["--fase", "esegui", "--nazionale"], home)
         res["noop"] = _child(["--fase", "esegui", "--nazionale"], home)
+        # the rewritten context models against their earlier versions, on this warehouse, in one process
+        sql = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "bench_sql.py"),
+                              str(home / "warehouse" / "osservatorio.duckdb"), "--uscita", str(tmp / "sql")],
+                             capture_output=True, text=True, cwd=PROJECT)
+        res["sql"] = sql.stdout.split("\nRisultati:")[0] if sql.returncode == 0 else f"non riuscito: {sql.stderr[-500:]}"
         infocamere_opendata_successivo(home / "landing")
         res["incrementale"] = _child(["--fase", "esegui", "--nazionale"], home)
         codici = sorted(camere_nazionali())
@@ -262,6 +283,11 @@ def stampa(res: dict) -> str:
         f"< {_it(TARGETS['noop_rapporto'], 2)}", noop < TARGETS["noop_rapporto"])
     row(f"un file nuovo ({_it(res['incrementale']['totale_s'])} s) / completo", _it(inc, 3),
         f"< {_it(TARGETS['incrementale_rapporto'], 2)}", inc < TARGETS["incrementale_rapporto"])
+    for label, run in (("rilancio senza novità", res["noop"]), ("un file nuovo", res["incrementale"])):
+        if "modelli" in run:
+            n = len(run["modelli_ricostruiti"])
+            row(f"{label}: modelli SQL ricostruiti", f"{n} di {run['modelli']}", "" if label == "un file nuovo" else "0",
+                n == 0 or label == "un file nuovo")
     pub = [v for k, v in lu["passi"].items() if k.startswith("pubblica_")]
     if pub:
         row("un capitolo (Lucca, grafici e PDF) (s)", _it(max(pub)), f"< {_it(TARGETS['capitolo_s'], 0)}",
@@ -292,6 +318,8 @@ def stampa(res: dict) -> str:
         lines.append(f"{fonte:24s} {_it(bare['righe'], 0):>12s} {_it(bare['secondi'], 2):>11s} {_it(step, 2):>13s} "
                      f"{_it(bare['righe'] / step, 0):>10s} {_it(ratio, 1):>9s} "
                      f"{_verdict(ratio <= TARGETS['ingest_rapporto']):>6s}")
+    if res.get("sql"):
+        lines += ["", res["sql"]]
     lines.append("")
     lines.append("passi più lenti (nazionale, s): " + "; ".join(
         f"{k} {_it(v, 1)}" for k, v in sorted(na["passi"].items(), key=lambda kv: -kv[1])[:8]))

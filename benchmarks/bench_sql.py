@@ -125,7 +125,7 @@ def main() -> None:
     parser.add_argument("--spiega", action="store_true")
     parser.add_argument("--uscita", type=Path, default=RESULTS)
     args = parser.parse_args()
-    conn = duckdb.connect(str(args.magazzino), read_only=True, config=duckdb_config())
+    conn = duckdb.connect(str(args.magazzino), read_only=True, config=duckdb_config(args.magazzino))
     n = conn.execute("SELECT count(*) FROM marts.contesto_osservazioni").fetchone()[0]
     load = os.getloadavg()
     lines = [f"Modelli del contesto prima e dopo (#13), {dt.datetime.now().isoformat(timespec='seconds')}: "

@@ -40,15 +40,20 @@ PROVENANCE = {
 
 @dataclass
 class Batch:
-    """New rows of one source, parsed and validated, ready to be written."""
+    """New rows of one source, parsed and validated, ready to be written: one frame per new file (`parti`),
+    written one file at a time, never concatenated (`frame` concatenates them, to look at a batch)."""
 
     fonte: str
-    frame: pd.DataFrame
+    parti: list[pd.DataFrame] = field(default_factory=list)
     nuovi_file: list[str] = field(default_factory=list)
     gia_caricati: list[str] = field(default_factory=list)
     campione: bool = False
     problemi: list[Problema] = field(default_factory=list)
     controlli: dict = field(default_factory=dict)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return pd.concat(self.parti, ignore_index=True) if self.parti else pd.DataFrame()
 
 
 def source_files(fonte_id: str, camera: Camera) -> tuple[list[Path], bool]:
@@ -127,7 +132,7 @@ def prepare_batch(
     # a file identical to the bundled sample is still the office's own when it lands: it loads again
     known = {r[0] for r in conn.execute(f"SELECT DISTINCT file_sha256 FROM {table} WHERE campione = ?",
                                         [is_sample]).fetchall()}
-    batch = Batch(fonte=fonte_id, frame=pd.DataFrame(), campione=is_sample)
+    batch = Batch(fonte=fonte_id, campione=is_sample)
     frames, problems, summaries = [], [], []
     for path in files:
         if (refusal := not_a_regular_file(path)) is not None:
@@ -161,8 +166,7 @@ def prepare_batch(
         "controlli_superati": sum(s["superati"] for s in summaries),
         "righe_controllate": sum(s["righe"] for s in summaries),
     }
-    if frames:
-        batch.frame = pd.concat(frames, ignore_index=True)
+    batch.parti = frames
     return batch
 
 
@@ -306,17 +310,47 @@ def reference_date(periodo) -> dt.date | None:
 
 
 def write_batch(conn: duckdb.DuckDBPyConnection, batch: Batch) -> int:
-    """Append a validated batch to its raw table (inside the caller's transaction)."""
+    """Append a validated batch to its raw table (inside the caller's transaction), one file at a time:
+    each file's rows are typed and inserted, then let go, so memory holds one file's copy, not the batch's."""
     if batch.problemi:
         raise ErroreEstratto(batch.problemi)
-    if batch.frame.empty:
+    if not batch.parti:
         return 0
     table = catalog.fonte(batch.fonte)["tabella_raw"]
     cols = raw_columns(batch.fonte)
-    frame = batch.frame.rename(columns={"_file": "file_nome", "_foglio": "foglio", "_riga": "riga"})
+    before = table_signature(conn, table)
+    select = ", ".join(f"CAST({n} AS {k}) AS {n}" for n, (k, _) in cols.items())
+    written, digests, log = 0, [], []
+    loaded_at = dt.datetime.now()
+    for part in batch.parti:
+        frame = _raw_rows(part, cols, batch, loaded_at)
+        conn.register("_batch", frame)
+        conn.execute(f"INSERT INTO {table} BY NAME SELECT {select} FROM _batch")
+        conn.unregister("_batch")
+        written += len(frame)
+        digests += list(frame["file_sha256"].unique())
+        log += [(r.file_nome, r.file_sha256, int(r.size))
+                for r in frame.groupby(["file_nome", "file_sha256"], as_index=False).size().itertuples()]
+        del frame
+    # the raw table's data version: the previous one and the files just appended
+    record_signature(conn, table, hashlib.sha256(f"{before}|{'|'.join(sorted(set(digests)))}".encode()).hexdigest()[:20])
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS meta.caricamenti (fonte VARCHAR, file_nome VARCHAR, file_sha256 VARCHAR, "
+        "righe INTEGER, campione BOOLEAN, caricato_il TIMESTAMP)"
+    )
+    document(conn, "meta.caricamenti")
+    for file_nome, digest, size in log:
+        conn.execute("INSERT INTO meta.caricamenti VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)",
+                     [batch.fonte, file_nome, digest, size, batch.campione])
+    return written
+
+
+def _raw_rows(part: pd.DataFrame, cols: dict, batch: Batch, loaded_at: dt.datetime) -> pd.DataFrame:
+    """One file's parsed rows with the raw table's columns: provenance, reference date, the rest empty."""
+    frame = part.rename(columns={"_file": "file_nome", "_foglio": "foglio", "_riga": "riga"})
     frame["fonte"] = batch.fonte
     frame["campione"] = batch.campione
-    frame["caricato_il"] = dt.datetime.now()
+    frame["caricato_il"] = loaded_at
     if "anno" in frame.columns:
         frame["data_riferimento"] = pd.to_datetime(frame["anno"].astype("Int64").astype(str) + "-12-31",
                                                    errors="coerce").dt.date
@@ -327,21 +361,4 @@ def write_batch(conn: duckdb.DuckDBPyConnection, batch: Batch) -> int:
     for name in cols:
         if name not in frame.columns:
             frame[name] = None
-    before = table_signature(conn, table)
-    conn.register("_batch", frame[list(cols)])
-    select = ", ".join(f"CAST({n} AS {k}) AS {n}" for n, (k, _) in cols.items())
-    conn.execute(f"INSERT INTO {table} BY NAME SELECT {select} FROM _batch")
-    conn.unregister("_batch")
-    # the raw table's data version: the previous one and the files just appended
-    digests = "|".join(sorted(frame["file_sha256"].unique()))
-    record_signature(conn, table, hashlib.sha256(f"{before}|{digests}".encode()).hexdigest()[:20])
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS meta.caricamenti (fonte VARCHAR, file_nome VARCHAR, file_sha256 VARCHAR, "
-        "righe INTEGER, campione BOOLEAN, caricato_il TIMESTAMP)"
-    )
-    document(conn, "meta.caricamenti")
-    log = frame.groupby(["file_nome", "file_sha256"], as_index=False).size()
-    for row in log.itertuples():
-        conn.execute("INSERT INTO meta.caricamenti VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)",
-                     [batch.fonte, row.file_nome, row.file_sha256, int(row.size), batch.campione])
-    return len(frame)
+    return frame[list(cols)]

@@ -7,6 +7,7 @@ side by side without touching the default warehouse.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +54,24 @@ def output_dir() -> Path:
 
 def dagster_home() -> Path:
     return _env_path("DAGSTER_HOME", home() / ".dagster_home")
+
+
+def duckdb_memoria() -> str:
+    """DuckDB's memory ceiling for every connection to the warehouse: OSSERVATORIO_DUCKDB_MEMORIA
+    (default 1GB; DuckDB's units: 512MB, 2GB, 75%). Past it, joins, aggregations and sorts spill to
+    `duckdb_temp` instead of growing the process. Raises ValueError (Italian) on a value DuckDB would refuse."""
+    value = os.environ.get("OSSERVATORIO_DUCKDB_MEMORIA", "1GB").strip()
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(B|KB|KiB|MB|MiB|GB|GiB|TB|TiB|%)", value, flags=re.IGNORECASE):
+        raise ValueError(f"OSSERVATORIO_DUCKDB_MEMORIA = «{value}» non è una quantità di memoria: "
+                         "scrivere ad esempio 1GB, 512MB o 75%")
+    return value
+
+
+def duckdb_temp(warehouse: Path | None = None) -> Path:
+    """Folder DuckDB spills to past the memory ceiling: OSSERVATORIO_DUCKDB_TEMP, default
+    `<warehouse file>.tmp/` beside the warehouse (on the same disk, emptied by DuckDB when done)."""
+    target = warehouse or warehouse_path()
+    return _env_path("OSSERVATORIO_DUCKDB_TEMP", target.with_name(target.name + ".tmp"))
 
 
 @dataclass(frozen=True)

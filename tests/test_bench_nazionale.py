@@ -37,7 +37,7 @@ def test_report_prints_every_figure_with_a_verdict():
     res = {"data": "2026-11-30T00:00:00", "scala": 0.01, "macchina": {"cpu": 2, "processore": "x", "memoria_gb": 8,
                                                                       "sistema": "Linux", "python": "3.11"},
            "righe_generate": {"infocamere_opendata": 100}, "lucca": run, "nazionale": {**run, "totale_s": 20.0},
-           "noop": {**run, "totale_s": 2.0}, "incrementale": {**run, "totale_s": 4.0},
+           "noop": {**run, "totale_s": 2.0, "modelli": 54, "modelli_ricostruiti": []}, "incrementale": {**run, "totale_s": 4.0},
            "lettura_nuda": {"infocamere_opendata": {"righe": 100, "secondi": 1.0, "file": 2}},
            "capitoli": {"camere": 2, "camere_totali": 107, "lavoratori": 2, "totale_s": 8.0,
                         "per_camera_s": {"AG": 4.0, "AL": 4.0}}}
@@ -47,6 +47,7 @@ def test_report_prints_every_figure_with_a_verdict():
                   "stima per tutte le 107", "infocamere_opendata"):
         assert label in text, label
     assert "0,100" in text and "0,200" in text  # the no-op and one-file ratios, computed
+    assert "rilancio senza novità: modelli SQL ricostruiti" in text and "0 di 54" in text
     assert text.count(" OK") + text.count(" NO") >= 8
 
 

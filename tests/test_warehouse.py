@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -87,3 +89,29 @@ def test_a_model_is_rebuilt_only_when_its_sql_or_an_input_changed(tmp_path):
         assert conn.execute("SELECT totale FROM marts.somma").fetchone()[0] == 6
         conn.execute("DROP TABLE marts.somma")  # a table gone is rebuilt even with its signature recorded
         assert build_model(conn, model)[1] is True
+
+
+def test_memory_ceiling_and_spill_folder_come_from_the_settings(tmp_path, monkeypatch):
+    from pipelines.warehouse import Warehouse
+
+    monkeypatch.setenv("OSSERVATORIO_DUCKDB_MEMORIA", "100MB")
+    monkeypatch.setenv("OSSERVATORIO_DUCKDB_TEMP", str(tmp_path / "spill"))
+    warehouse = Warehouse(path=str(tmp_path / "w.duckdb"))
+    with warehouse.writer() as conn:
+        limit, temp = conn.execute("SELECT current_setting('memory_limit'), current_setting('temp_directory')").fetchone()
+        assert not (tmp_path / "spill").exists()
+        # a sort larger than the ceiling spills to the folder (DuckDB makes it when it first spills)
+        conn.execute("SET threads = 1")
+        n = conn.execute("SELECT count(*) FROM (SELECT i, md5(i::VARCHAR) AS h FROM range(2000000) t(i) "
+                         "ORDER BY h)").fetchone()[0]
+        spilled = (tmp_path / "spill").is_dir()
+    assert limit in ("95.3 MiB", "100.0 MB") and Path(temp) == tmp_path / "spill"
+    assert n == 2_000_000 and spilled
+
+
+def test_a_memory_ceiling_duckdb_would_refuse_is_named_in_italian(monkeypatch):
+    from pipelines.warehouse import duckdb_config
+
+    monkeypatch.setenv("OSSERVATORIO_DUCKDB_MEMORIA", "tanta")
+    with pytest.raises(ValueError, match="OSSERVATORIO_DUCKDB_MEMORIA = «tanta» non è una quantità di memoria"):
+        duckdb_config()
