@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -53,7 +52,6 @@ def home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("OSSERVATORIO_HOME", str(tmp_path))
     monkeypatch.delenv("OSSERVATORIO_WAREHOUSE", raising=False)
     monkeypatch.delenv("OSSERVATORIO_LANDING", raising=False)
-    monkeypatch.delenv("OSSERVATORIO_CAMERA", raising=False)
     return tmp_path
 
 
@@ -79,19 +77,13 @@ def lucca_warehouse(tmp_path_factory) -> Path:
 def build_in_home(home: Path, job: str | None = None) -> Path:
     """Run a job (the main one by default, then the publication of the default Camera) with
     OSSERVATORIO_HOME = home; return its warehouse file."""
-    saved = os.environ.get("OSSERVATORIO_HOME")
-    os.environ["OSSERVATORIO_HOME"] = str(home)
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("OSSERVATORIO_HOME", str(home))
         result = run_main_job(job=job)
         assert result.success, step_failures(result)
         if job is None:  # a half of the warehouse (context or health only) has nothing to publish
             published = run_publication()
             assert all(r.success for r in published), [step_failures(r) for r in published]
-    finally:
-        if saved is None:
-            os.environ.pop("OSSERVATORIO_HOME")
-        else:
-            os.environ["OSSERVATORIO_HOME"] = saved
     return home / "warehouse" / "osservatorio.duckdb"
 
 

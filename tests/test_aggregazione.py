@@ -36,22 +36,14 @@ def rows() -> list[str]:
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    import os
-
     home = tmp_path_factory.mktemp("aggregazione")
     folder = home / "landing" / "sil_avviamenti"
     folder.mkdir(parents=True)
     (folder / "lavoro.csv").write_text("\n".join([HEADER, *rows()]) + "\n", encoding="utf-8")
-    saved = os.environ.get("OSSERVATORIO_HOME")
-    os.environ["OSSERVATORIO_HOME"] = str(home)
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("OSSERVATORIO_HOME", str(home))
         result = run_main_job(job=CONTESTO_JOB)
         assert result.success, step_failures(result)
-    finally:
-        if saved is None:
-            os.environ.pop("OSSERVATORIO_HOME")
-        else:
-            os.environ["OSSERVATORIO_HOME"] = saved
     conn = duckdb.connect(str(home / "warehouse" / "osservatorio.duckdb"), read_only=True)
     yield conn
     conn.close()

@@ -4,10 +4,10 @@ a former Camera, has office extracts). Counts the documents built and prints the
 
 from __future__ import annotations
 
-import os
 import time
 
 import dagster as dg
+import pytest
 
 
 def test_backfill_every_camera_of_today(lucca_warehouse, tmp_path, capsys):
@@ -17,21 +17,14 @@ def test_backfill_every_camera_of_today(lucca_warehouse, tmp_path, capsys):
     from pipelines.partizioni import attive, intervallo_attive
     from pipelines.runs import failure_messages
 
-    saved = {k: os.environ.get(k) for k in ("OSSERVATORIO_HOME", "OSSERVATORIO_OUTPUT")}
-    os.environ["OSSERVATORIO_HOME"] = str(lucca_warehouse.parent.parent)
-    os.environ["OSSERVATORIO_OUTPUT"] = str(tmp_path)
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("OSSERVATORIO_HOME", str(lucca_warehouse.parent.parent))
+        env.setenv("OSSERVATORIO_OUTPUT", str(tmp_path))
         start = time.perf_counter()
         result = defs.resolve_job_def(PUBBLICA_JOB).execute_in_process(
             instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, tags=intervallo_attive(),
             run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
         elapsed = time.perf_counter() - start
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     assert result.success, failure_messages(result)
     expected = [e for c in attive() for e in edizioni.della_camera(c)]
     built = [e for e in expected if (tmp_path / e / "capitolo.html").exists() and (tmp_path / e / "capitolo.pdf").exists()]

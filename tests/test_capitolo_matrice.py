@@ -9,7 +9,6 @@ one in Sardegna (province codes changed in 2016 and 2025) and one in Puglia."""
 from __future__ import annotations
 
 import html as htmllib
-import os
 import re
 import shutil
 from pathlib import Path
@@ -97,19 +96,13 @@ def matrice(tmp_path_factory) -> Path:
     (landing / "bilancio_pisa_2017.csv").write_text(
         "\n".join([lines[0], *[re.sub(r"^LU,", "PI,", r) for r in lines if r.startswith("LU,2017,consuntivo,")]]) + "\n",
         encoding="utf-8")
-    saved = os.environ.get("OSSERVATORIO_HOME")
-    os.environ["OSSERVATORIO_HOME"] = str(home)
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("OSSERVATORIO_HOME", str(home))
         result = run_main_job()
         assert result.success, step_failures(result)
         for camera in ("FI", "PI", "TNO", "SS", "BA"):
             published = run_publication(camera)
             assert all(r.success for r in published), [step_failures(r) for r in published]
-    finally:
-        if saved is None:
-            os.environ.pop("OSSERVATORIO_HOME")
-        else:
-            os.environ["OSSERVATORIO_HOME"] = saved
     return home / "output"
 
 

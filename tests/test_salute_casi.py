@@ -10,7 +10,6 @@ Unicode minus, "budget"), and benchmarking validation.
 from __future__ import annotations
 
 import csv
-import os
 
 import duckdb
 import pytest
@@ -107,19 +106,11 @@ def _landing_principale(landing):
 def pisa(tmp_path_factory):
     """One run of the health job on the synthetic extracts above, for a Camera other than Lucca."""
     home = tmp_path_factory.mktemp("pisa")
-    saved = {k: os.environ.get(k) for k in ("OSSERVATORIO_HOME", "OSSERVATORIO_CAMERA")}
-    os.environ["OSSERVATORIO_HOME"] = str(home)
-    os.environ["OSSERVATORIO_CAMERA"] = CAMERA
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("OSSERVATORIO_HOME", str(home))
         _landing_principale(home / "landing")
         result = run_ente_job()
         assert result.success, step_failures(result)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     conn = duckdb.connect(str(home / "warehouse" / "osservatorio.duckdb"), read_only=True)
     yield conn
     conn.close()
@@ -300,7 +291,6 @@ def test_panel_under_three_camere_gets_no_rank(pisa):
 # --- runs of their own: blocking identities, refused codes -------------------------------------
 
 def test_result_lines_against_their_components_block_the_run(landing, monkeypatch):
-    monkeypatch.setenv("OSSERVATORIO_CAMERA", CAMERA)
     voci = dict(CONSUNTIVO_2020, ris_gestione_corrente="50", ris_esercizio="500")
     write(landing / "bilancio" / "segni.csv", HEADER, bil(2020, "consuntivo", voci))
     result = run_ente_job()
@@ -318,7 +308,6 @@ def test_result_lines_against_their_components_block_the_run(landing, monkeypatc
 
 
 def test_unknown_camera_codes_and_averages_as_members_are_refused(landing, monkeypatch):
-    monkeypatch.setenv("OSSERVATORIO_CAMERA", CAMERA)
     write(landing / "benchmark_panel" / "panel.csv", ["panel", "descrizione", "camera"], [
         ["toscana", "Camere toscane", "AR"], ["toscana", "Camere toscane", "ZZ"],
         ["toscana", "Camere toscane", "Media Toscana"], ["toscana", "Camere toscane", "-LI"]], delimiter=",")
