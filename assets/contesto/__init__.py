@@ -1,1 +1,1 @@
-"""The territory's economic context: Istat, InfoCamere, Prometeia, Regione Toscana, MEF, INPS, Banca d'Italia."""
+"""The territory's economic context: Istat, InfoCamere, Prometeia, the Regioni, MEF, INPS, Banca d'Italia."""
