@@ -299,7 +299,7 @@ def valore_aggiunto(cap: Capitolo, sez: Sezione) -> None:
                 "rispetto all'anno precedente")
         bench = [(n, v[k]) for n, k in (("regionale", t.regione), ("nazionale", "IT")) if k in v.index]
         if bench:
-            text += ", " + " e ".join(f"{it.confronto(v[t.id], b)} media {n} ({it.variazione(b)})" for n, b in bench)
+            text += ", " + it.confronti(v[t.id], [("la", f"media {n}", b, it.variazione(b)) for n, b in bench])
         sez.paragrafi.append(text + ".")
 
     # the table and the chart: the provinces of the Camera's region(s), the Camera, the region(s), Italia

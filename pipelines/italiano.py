@@ -47,7 +47,11 @@ def euro(value: float, decimali: int = 0) -> str:
 
 
 def data(value: dt.date, formato: str = "d MMMM yyyy") -> str:
-    return format_date(value, format=formato, locale=LOCALE)
+    """30/9/2018 -> '30 settembre 2018'; the first of the month as Italians write it: '1° gennaio 2017'."""
+    text = format_date(value, format=formato, locale=LOCALE)
+    if value.day == 1 and formato.startswith("d MMMM"):
+        text = "1°" + text[1:]
+    return text
 
 
 def mese_anno(value: dt.date) -> str:
@@ -104,22 +108,56 @@ def andamento(pct: float, decimali: int = 1) -> str:
 
 
 PREPOSIZIONI = {  # preposition + article, for the noun that follows
-    ("a", "la"): "alla", ("a", "il"): "al", ("a", "quello"): "a quello",
-    ("di", "la"): "della", ("di", "il"): "del", ("di", "quello"): "di quello",
-    ("con", "la"): "con la", ("con", "il"): "con il", ("con", "quello"): "con quello",
+    ("a", "la"): "alla", ("a", "il"): "al", ("a", "quello"): "a quello", ("a", "quella"): "a quella",
+    ("di", "la"): "della", ("di", "il"): "del", ("di", "quello"): "di quello", ("di", "quella"): "di quella",
+    ("con", "la"): "con la", ("con", "il"): "con il", ("con", "quello"): "con quello", ("con", "quella"): "con quella",
 }
+
+
+def _confronto_parti(value: float, riferimento: float, decimali: int) -> tuple[str, str]:
+    """(comparison word, preposition) from the printed values: ('in linea', 'con'), ('inferiore', 'a')."""
+    gap = arrotonda(value, decimali) - arrotonda(riferimento, decimali)
+    tolerance = 10 ** -decimali
+    if abs(gap) < tolerance / 2:
+        return "in linea", "con"
+    if abs(gap) <= 2 * tolerance:
+        return f"poco al di {'sopra' if gap > 0 else 'sotto'}", "di"
+    return ("superiore" if gap > 0 else "inferiore"), "a"
 
 
 def confronto(value: float, riferimento: float, decimali: int = 1, articolo: str = "la") -> str:
     """Comparison words from the printed values, so they cannot contradict them:
     'in linea con la', 'poco al di sotto della', 'superiore alla' (articolo: the following noun's)."""
-    gap = arrotonda(value, decimali) - arrotonda(riferimento, decimali)
-    tolerance = 10 ** -decimali
-    if abs(gap) < tolerance / 2:
-        return f"in linea {PREPOSIZIONI[('con', articolo)]}"
-    if abs(gap) <= 2 * tolerance:
-        return f"poco al di {'sopra' if gap > 0 else 'sotto'} {PREPOSIZIONI[('di', articolo)]}"
-    return f"{'superiore' if gap > 0 else 'inferiore'} {PREPOSIZIONI[('a', articolo)]}"
+    word, prep = _confronto_parti(value, riferimento, decimali)
+    return f"{word} {PREPOSIZIONI[(prep, articolo)]}"
+
+
+def confronti(value: float, riferimenti: list[tuple[str, str, float, str]], decimali: int = 1) -> str:
+    """The value against several references in one clause, never repeating the comparison word:
+    riferimenti = [(articolo, noun, reference, reference as printed)], e.g. ("la", "media regionale", 0.7, "+0,7%").
+    'in linea con la media regionale (+0,7%) e inferiore alla media nazionale (+1,5%)';
+    'inferiore sia alla media regionale (20.429 euro) sia alla media nazionale (20.049 euro)'."""
+    parts = [(*_confronto_parti(value, ref, decimali), art, noun, shown) for art, noun, ref, shown in riferimenti]
+    if len(parts) > 1 and len({(w, p) for w, p, *_ in parts}) == 1:
+        word, prep = parts[0][:2]
+        return f"{word} " + " ".join(f"sia {PREPOSIZIONI[(prep, art)]} {noun} ({shown})" for _, _, art, noun, shown in parts)
+    return " e ".join(f"{w} {PREPOSIZIONI[(p, art)]} {noun} ({shown})" for w, p, art, noun, shown in parts)
+
+def articolo(nome: str) -> str:
+    """The definite article of a singular noun by its ending, as sector names need it: 'la' (nautica,
+    meccanica), 'il' (calzaturiero, cartario), "l'" before a vowel (l'orafo), 'lo' before s + consonant or z."""
+    word = nome.strip().lower()
+    if word[:1] in "aeiouàèéìòù":
+        return "l'"
+    if word.startswith("z") or (word.startswith("s") and word[1:2] not in "aeiou"):
+        return "lo"
+    return "la" if word.endswith("a") else "il"
+
+
+def con_articolo(nome: str) -> str:
+    """'Nautica' -> 'la nautica'; 'Orafo' -> "l'orafo" (a common noun, lower case)."""
+    art = articolo(nome)
+    return f"{art}{nome.lower()}" if art.endswith("'") else f"{art} {nome.lower()}"
 
 
 def il(value: float, decimali: int = 1) -> str:

@@ -73,15 +73,22 @@ def valore_aggiunto_branche(cap: Capitolo, sez: Sezione) -> None:
 
     def frase():
         parts = []
+        # adjacent clauses never repeat the verb (singular, plural)
+        verbs = [("ha segnato", "hanno segnato"), ("ha registrato", "hanno registrato"),
+                 ("ha evidenziato", "hanno evidenziato"), ("ha mostrato", "hanno mostrato")]
         for branca, label in (("Agricoltura, silvicoltura e pesca", f"l'agricoltura {t.nome.aggettivo}"),
                               ("Industria in senso stretto", "l'industria in senso stretto"),
                               ("Costruzioni", "le costruzioni"), ("Servizi", "i servizi")):
             if branca not in mine.index or pd.isna(mine.loc[branca, anno]):
                 continue
             x = mine.loc[branca, anno]
-            verb = "ha segnato" if label.startswith("l'") else "hanno segnato"
-            word = "un aumento" if x > 0 else "una flessione" if x < 0 else "una variazione nulla"
-            text = f"{label} {verb} {word} del {it.variazione(x)}" + ("" if parts else " a prezzi costanti")
+            singolare, plurale = verbs[len(parts) % len(verbs)]
+            verb = singolare if label.startswith("l'") else plurale
+            # the word says the direction, so a fall is "una flessione del 9,2%", never "del -9,2%"
+            text = (f"{label} {verb} un aumento del {it.variazione(x)}" if it.arrotonda(x, 1) > 0
+                    else f"{label} {verb} una flessione del {it.percentuale(abs(x))}" if it.arrotonda(x, 1) < 0
+                    else f"{label} {verb} una variazione nulla")
+            text += "" if parts else " a prezzi costanti"
             if prima in mine.columns and pd.notna(mine.loc[branca, prima]):
                 prev = mine.loc[branca, prima]
                 what = "il recupero" if prev > 0 else "il calo" if prev < 0 else "la stabilità"
@@ -137,8 +144,8 @@ def reddito(cap: Capitolo, sez: Sezione) -> None:
         bench = [(n, v.loc[k, "valore"]) for n, k in (("quella regionale", t.regione), ("quella nazionale", "IT"))
                  if k in v.index]
         if bench:
-            text += ". Tale dinamica risulta " + " e ".join(
-                f"{it.confronto(mine, b, articolo='quello').replace('quello', n)} ({it.variazione(b)})" for n, b in bench)
+            text += ". Tale dinamica risulta " + it.confronti(mine, [("quella", n.split()[1], b, it.variazione(b))
+                                                                    for n, b in bench])
         sez.paragrafi.append(text + ".")
         prov = var[(var["livello"] == "provincia") & var["regione_id"].isin(t.regioni)].copy()
         if t.regione in v.index and len(prov) > 1:
@@ -190,8 +197,7 @@ def reddito(cap: Capitolo, sez: Sezione) -> None:
         bench = [(n, ir.loc[k, "reddito_per_contribuente"]) for n, k in (("media regionale", t.regione),
                                                                            ("media nazionale", "IT")) if k in ir.index]
         if bench:
-            text += ", " + " e ".join(f"{it.confronto(r['reddito_per_contribuente'], b, 0)} {n} ({it.euro(b)})"
-                                       for n, b in bench)
+            text += ", " + it.confronti(r["reddito_per_contribuente"], [("la", n, b, it.euro(b)) for n, b in bench], 0)
         text += "."
         # the rank among the provinces of the region, only when every province of the region has the figure
         if pd.notna(r["rango_regione"]) and r["n_regione"] == r["n_province_regione"]:
@@ -261,16 +267,17 @@ def specializzazione(cap: Capitolo, sez: Sezione) -> None:
         f"Il comparto {comparto} {t.nome.di} al {quando} risulta composto da {it.numero(whole['imprese_attive'])} "
         f"imprese attive per complessive {it.numero(whole['unita_locali'])} unità locali. "
         f"{it.CARDINALI.get(len(parts), str(len(parts))).capitalize()} sono i principali settori di specializzazione "
-        f"produttiva: {it.elenco([p.lower() for p in parts['settore']])}.")
+        f"produttiva: {it.elenco([it.con_articolo(p) for p in parts['settore']])}.")
     if not parts.empty:
         first = parts.iloc[0]
         most = "unità produttive" if first["unita_locali"] == parts["unita_locali"].max() else "imprese"
-        text = (f"Il settore {first['settore'].lower()}, con {it.numero(first['imprese_attive'])} imprese attive e "
+        text = (f"Il settore {it.articolata('di', it.articolo(first['settore']), first['settore'].lower())}, con "
+                f"{it.numero(first['imprese_attive'])} imprese attive e "
                 f"{it.numero(first['unita_locali'])} unità locali (UL) al {quando}, risulta il settore di "
                 f"specializzazione con il più elevato numero di {most}, arrivando a rappresentare "
                 f"{it.il(first['quota_unita_locali_pct'])}{it.percentuale(first['quota_unita_locali_pct'])} delle unità "
                 f"locali dell'intero comparto {comparto}.")
-        rest = [f"{r.settore.lower()} ({it.numero(r.imprese_attive)} imprese attive e {it.numero(r.unita_locali)} UL)"
+        rest = [f"{it.con_articolo(r.settore)} ({it.numero(r.imprese_attive)} imprese attive e {it.numero(r.unita_locali)} UL)"
                 for r in parts.iloc[1:].itertuples()]
         sez.paragrafi.append(text + (f" Seguono {it.elenco(rest)}." if rest else ""))
     table = pd.concat([parts, s[s["comparto"]]])
@@ -417,7 +424,7 @@ def imprese_turistiche(cap: Capitolo, sez: Sezione) -> None:
         f"Il numero d'imprese iscritte al Registro delle Imprese e operative nel settore turistico-ricettivo "
         f"{t.nome.in_} si è portato a quota {it.numero(r['valore'])} unità attive a fine "
         f"{it.data(date, 'MMMM yyyy')} con {word}"
-        + (f" di {'+' if delta > 0 else ''}{it.numero(delta)} unità" if delta else "") + " nel corso dell'ultimo anno.")
+        + (f" di {'+' if delta > 0 else ''}{it.numero(abs(delta))} unità" if delta else "") + " nel corso dell'ultimo anno.")
     prev = d.q("marts.contesto_variazioni", "misura = 'imprese_attive' AND dimensione = 'tipologia_turistica' "
                "AND territorio_id = ? AND periodo = ?", [t.id, r["periodo_prec"]], "valore_dimensione")
     p2 = prev.set_index("valore_dimensione")["valore_prec"]
@@ -587,8 +594,11 @@ def vecchiaia(cap: Capitolo, sez: Sezione) -> None:
             f"{it.numero(p.loc[first, t.id], 1)} residenti over 64 ogni 100 under 15 di {inizio(first)} ai "
             f"{it.numero(p.loc[last, t.id], 1)} di {inizio(last)}")
     if t.regione in p.columns and p[t.regione].notna().all():
-        text += (f"; l'indice {t.nome_regione.di} è passato nello stesso periodo da {it.numero(p.loc[first, t.regione], 1)} "
-                 f"a {it.numero(p.loc[last, t.regione], 1)}")
+        a, b = p.loc[first, t.regione], p.loc[last, t.regione]
+        gap = it.arrotonda(b, 1) - it.arrotonda(a, 1)
+        moto = "è salito" if gap > 0 else "è sceso" if gap < 0 else "è rimasto"
+        text += (f"; quello {t.nome_regione.di} nello stesso periodo {moto} da {it.numero(a, 1)} a {it.numero(b, 1)}"
+                 if moto != "è rimasto" else f"; quello {t.nome_regione.di} è rimasto a {it.numero(b, 1)}")
     sez.paragrafi.append(text + ".")
     fig = go.Figure()
     for k, label in ((t.id, t.nome.breve), (t.regione, t.nome_regione.breve)):
@@ -627,8 +637,7 @@ def consumi(cap: Capitolo, sez: Sezione) -> None:
         bench = [(n, tot.loc[k, "variazione_pct"]) for n, k in (("regionale", t.regione), ("nazionale", "IT"))
                  if k in tot.index]
         if bench:
-            text += ", " + " e ".join(f"{it.confronto(x['variazione_pct'], b)} media {n} ({it.variazione(b)})"
-                                      for n, b in bench)
+            text += ", " + it.confronti(x["variazione_pct"], [("la", f"media {n}", b, it.variazione(b)) for n, b in bench])
         sez.paragrafi.append(text + ".")
         parts = mine[mine["valore_dimensione"] != "Totale"].sort_values("variazione_pct", ascending=False)
         up = [f"{r.valore_dimensione.lower()} ({it.variazione(r.variazione_pct)})" for r in parts.itertuples()

@@ -46,8 +46,8 @@ GOLDEN = [
     # 001:702 (from the real demo.istat.it files)
     "Il tasso di natalità (nati per mille abitanti) della provincia di Lucca è pari a 6,7 nel 2016, inferiore a quello "
     "della Toscana (7,2).",
-    # 001:433, word for word
-    "l'agricoltura provinciale ha segnato una flessione del -9,2% a prezzi costanti dopo il recupero dell'anno "
+    # 001:433, word for word but for the sign: the model's "una flessione del -9,2%" says the fall twice
+    "l'agricoltura provinciale ha segnato una flessione del 9,2% a prezzi costanti dopo il recupero dell'anno "
     "precedente (+7,8%)",
     # 001:472, disposable income: level and change word for word; the comparison follows the data (+1,6% is a
     # little below +1,7%, where the model says "in linea")

@@ -117,3 +117,45 @@ def test_irpef_rank_among_the_provinces_of_the_region():
     rows = conn.execute("SELECT territorio_id, reddito_per_contribuente, rango_regione, precedenti_regione, "
                         "n_regione, n_province_regione FROM marts.sezione_irpef ORDER BY territorio_id").fetchall()
     assert rows == [("P046", 20000.0, 2, ["Firenze"], 2, 2), ("P048", 30000.0, 1, [], 2, 2)]
+
+
+# --- wording (#11): the word says the sign, no verb twice in a row, the first of the month ----------------
+
+def _unit(fn, conn, titolo="Sezione"):
+    from pipelines.capitolo import Capitolo, Sezione
+    from pipelines.edizioni import carica
+
+    cap, sez = Capitolo(conn, carica("lucca_pp2019")), Sezione(titolo)
+    cap._sezione = sez.titolo
+    assert cap.parte("prova", lambda: fn(cap, sez)), cap.mancanti
+    return sez
+
+
+def test_change_by_branch_says_a_fall_without_a_minus_and_varies_the_verb():
+    from pipelines import sezioni_contesto as sc
+
+    conn = _tiny([("P046", "provincia", anno, "branca", b, "va_prezzi_costanti_var_pct", x)
+                  for anno, vals in (("2016", (7.8, 1.0, 2.0, -0.2)), ("2017", (-9.2, 3.3, 0.8, 0.1)))
+                  for b, x in zip(("Agricoltura, silvicoltura e pesca", "Industria in senso stretto", "Costruzioni",
+                                   "Servizi"), vals)])
+    conn.execute("ALTER TABLE marts.contesto_osservazioni ADD COLUMN regione_id VARCHAR DEFAULT 'R09'")
+    text = _unit(sc.valore_aggiunto_branche, conn).paragrafi[0]
+    assert "l'agricoltura provinciale ha segnato una flessione del 9,2% a prezzi costanti dopo il recupero" in text
+    assert "del -" not in text
+    verbs = [v for v in ("segnato", "registrato", "evidenziato", "mostrato") for _ in range(text.count(v))]
+    assert len(verbs) == 4 and all(a != b for a, b in zip(verbs, verbs[1:])), text
+
+
+def test_comparisons_never_repeat_the_word_and_dates_say_primo():
+    from pipelines import italiano as it
+
+    assert it.data(dt.date(2017, 1, 1)) == "1° gennaio 2017" and it.data(dt.date(2017, 1, 1), "d/M/yyyy") == "1/1/2017"
+    assert it.data(dt.date(2018, 9, 30)) == "30 settembre 2018"
+    twice = it.confronti(19978, [("la", "media regionale", 20429, "20.429 euro"),
+                                 ("la", "media nazionale", 20049, "20.049 euro")], 0)
+    assert twice == "inferiore sia alla media regionale (20.429 euro) sia alla media nazionale (20.049 euro)"
+    assert twice.count("inferiore") == 1
+    assert (it.confronti(0.7, [("la", "media regionale", 0.7, "+0,7%"), ("la", "media nazionale", 1.5, "+1,5%")])
+            == "in linea con la media regionale (+0,7%) e inferiore alla media nazionale (+1,5%)")
+    assert [it.con_articolo(s) for s in ("Nautica", "Calzaturiero", "Orafo")] == ["la nautica", "il calzaturiero",
+                                                                               "l'orafo"]
