@@ -16,6 +16,11 @@ Printed in one run, each with its ratio and its verdict against the issue's targ
 Results go to `benchmarks/risultati/` (JSON and a Markdown summary with machine and date).
 
     python benchmarks/bench_nazionale.py [--scala 1.0] [--capitoli 0 = tutte] [--lavoratori 2]
+
+`--solo-ingest` times only the raw steps of the national set against the bare DuckDB read, and with
+`--prima REF` (a git revision, e.g. main) the same steps of that revision too, alternated in one run
+(`--giri N` rounds, medians): per source, before and after, each as a ratio to the bare read, then the
+same steps rerun with nothing new.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -136,6 +142,122 @@ def _ricostruiti(result) -> dict:
     return {"modelli": models, "modelli_ricostruiti": sorted(rebuilt)}
 
 
+def ingest(progetto: Path | None) -> dict:
+    """Run only the raw steps of the main job in this process, with the code of `progetto` (default this
+    checkout); return their seconds (the raw step of each source: parse, validate, write) and the total."""
+    if progetto is not None:
+        sys.path.insert(0, str(progetto))
+    t0 = time.perf_counter()
+    import dagster as dg
+
+    _national_camere()
+    from pipelines.definitions import defs
+    from pipelines.jobs import MAIN_JOB
+
+    job = defs.resolve_job_def(MAIN_JOB)
+    raw = [k for k in defs.resolve_all_asset_keys() if k.path[0] == "raw"]
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=True, asset_selection=raw,
+                                    run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
+    steps = {e.step_key: e.event_specific_data.duration_ms / 1000
+             for e in result.all_events if e.event_type_value == "STEP_SUCCESS"}
+    return {"totale_s": time.perf_counter() - t0, "passi": steps,
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _step_of(fonte: str, steps: dict) -> float | None:
+    """Seconds of the raw step loading `fonte` (bilancio's step is raw__bilancio_voci)."""
+    step = next((v for k, v in steps.items() if k.startswith("raw__") and fonte in k), None)
+    if step is None:
+        step = next((v for k, v in steps.items() if k.startswith("raw__") and fonte.split("_")[0] in k), None)
+    return step
+
+
+def misura_ingest(scala: float, prima: str | None, giri: int) -> dict:
+    """The national set's ingest: bare DuckDB read, then the raw steps of this checkout and of `prima`
+    (a git revision exported aside), each in a fresh process on its own empty warehouse, then rerun
+    with nothing new; `giri` alternated rounds."""
+    from benchmarks.nazionale import genera
+
+    res: dict = {"tipo": "ingest", "data": dt.datetime.now().isoformat(timespec="seconds"), "scala": scala,
+                 "prima": prima, "giri": giri, "macchina": _macchina()}
+    with tempfile.TemporaryDirectory(prefix="bench_ingest_") as tmp:
+        tmp = Path(tmp)
+        landing = tmp / "landing"
+        res["righe_generate"] = genera(landing, scala)
+        versions = {"dopo": PROJECT}
+        if prima:
+            export = tmp / "prima"
+            export.mkdir()
+            archive = subprocess.run(["git", "-C", str(PROJECT), "archive", prima], capture_output=True, check=True)
+            subprocess.run(["tar", "-x", "-C", str(export)], input=archive.stdout, check=True)
+            res["prima_commit"] = subprocess.run(["git", "-C", str(PROJECT), "rev-parse", "--short", prima],
+                                                 capture_output=True, text=True, check=True).stdout.strip()
+            versions = {"prima": export, "dopo": PROJECT}
+        runs: dict[str, list] = {k: [] for k in versions}
+        bare = []
+        for giro in range(giri):
+            bare.append(lettura_nuda(landing))
+            for label, folder in (versions.items() if giro % 2 == 0 else reversed(versions.items())):
+                home = tmp / f"{label}_{giro}"
+                env = {"OSSERVATORIO_LANDING": str(landing)}
+                full = _child(["--fase", "ingest", "--progetto", str(folder)], home, env)
+                noop = _child(["--fase", "ingest", "--progetto", str(folder)], home, env)
+                runs[label].append({"completo": full, "senza_novita": noop})
+        res["lettura_nuda"] = {f: {"righe": bare[0][f]["righe"], "file": bare[0][f]["file"],
+                                   "secondi": statistics.median(b[f]["secondi"] for b in bare)} for f in bare[0]}
+        res["versioni"] = {}
+        for label, rounds in runs.items():
+            out = {}
+            for fonte in res["lettura_nuda"]:
+                for kind in ("completo", "senza_novita"):
+                    times = [_step_of(fonte, r[kind]["passi"]) for r in rounds]
+                    if None not in times:
+                        out.setdefault(fonte, {})[kind] = statistics.median(times)
+            res["versioni"][label] = {"fonti": out, "giri": rounds}
+    return res
+
+
+def stampa_ingest(res: dict) -> str:
+    m = res["macchina"]
+    lines = [f"Ingest nazionale, {res['data']}: {m['cpu']} core ({m['processore']}), {m['memoria_gb']} GB, "
+             f"{m['sistema']}, Python {m['python']}; scala {_it(res['scala'], 3)}; {res['giri']} giri alternati, mediane",
+             "Ogni passo raw__<fonte> (lettura, controlli Great Expectations, scrittura) in un processo nuovo su un "
+             "magazzino vuoto, poi rilanciato senza novità; rapporto = passo / lettura nuda DuckDB (read_csv) degli "
+             "stessi file."]
+    if res.get("prima"):
+        lines.append(f"prima = {res['prima']} ({res.get('prima_commit', '')}), dopo = questa versione, nello stesso giro.")
+    versions = [v for v in ("prima", "dopo") if v in res["versioni"]]
+    head = f"{'fonte':24s} {'righe':>9s} {'file':>5s} {'DuckDB (s)':>11s}"
+    for v in versions:
+        head += f" {v + ' (s)':>10s} {'rapporto':>9s}"
+    head += f" {'esito':>6s}"
+    for v in versions:
+        head += f" {v + ', senza novità (s)':>26s}"
+    lines += ["", head]
+    for fonte, bare in res["lettura_nuda"].items():
+        if not all(fonte in res["versioni"][v]["fonti"] for v in versions):
+            continue
+        row = f"{fonte:24s} {_it(bare['righe'], 0):>9s} {bare['file']:>5d} {_it(bare['secondi'], 2):>11s}"
+        ratio = None
+        for v in versions:
+            step = res["versioni"][v]["fonti"][fonte]["completo"]
+            ratio = step / bare["secondi"]
+            row += f" {_it(step, 2):>10s} {_it(ratio, 1):>9s}"
+        row += f" {_verdict(ratio <= TARGETS['ingest_rapporto']):>6s}"
+        for v in versions:
+            row += f" {_it(res['versioni'][v]['fonti'][fonte]['senza_novita'], 2):>26s}"
+        lines.append(row)
+    lines.append("")
+    lines.append("esito: il rapporto di «dopo» entro " + _it(TARGETS["ingest_rapporto"], 1) + " volte la lettura nuda")
+    return "\n".join(lines)
+
+
+def _macchina() -> dict:
+    return {"cpu": os.cpu_count(), "processore": platform.processor() or platform.machine(),
+            "sistema": platform.platform(), "python": platform.python_version(),
+            "memoria_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)}
+
+
 def lettura_nuda(landing: Path) -> dict:
     """A bare DuckDB read of every file of every source: rows and seconds per source."""
     import duckdb
@@ -192,11 +314,12 @@ def capitoli(codici: list[str], cartella: Path) -> dict:
 
 # --- parent side: the scenarios, each in a fresh process --------------------------------------
 
-def _child(args: list[str], home: Path) -> dict:
+def _child(args: list[str], home: Path, extra_env: dict | None = None) -> dict:
     env = {**os.environ, "OSSERVATORIO_HOME": str(home), "GX_ANALYTICS_ENABLED": "False"}
     env.pop("OSSERVATORIO_CAMERA", None)
     env.pop("OSSERVATORIO_LANDING", None)
     env.pop("OSSERVATORIO_WAREHOUSE", None)
+    env.update(extra_env or {})
     out = subprocess.run([sys.executable, __file__, *args], env=env, capture_output=True, text=True, cwd=PROJECT)
     if out.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} non riuscito:\n{out.stderr[-3000:]}")
@@ -214,10 +337,7 @@ def _it(x: float, d: int = 1) -> str:
 def misura(scala: float, n_capitoli: int, lavoratori: int) -> dict:
     from benchmarks.nazionale import camere_nazionali, genera, infocamere_opendata_successivo
 
-    res: dict = {"data": dt.datetime.now().isoformat(timespec="seconds"), "scala": scala,
-                 "macchina": {"cpu": os.cpu_count(), "processore": platform.processor() or platform.machine(),
-                              "sistema": platform.platform(), "python": platform.python_version(),
-                              "memoria_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)}}
+    res: dict = {"data": dt.datetime.now().isoformat(timespec="seconds"), "scala": scala, "macchina": _macchina()}
     with tempfile.TemporaryDirectory(prefix="bench_nazionale_") as tmp:
         tmp = Path(tmp)
         res["lucca"] = _child(["--fase", "esegui"], tmp / "lucca")
@@ -309,9 +429,7 @@ def stampa(res: dict) -> str:
     lines.append(f"{'ingest per fonte':24s} {'righe lette':>12s} {'DuckDB (s)':>11s} {'pipeline (s)':>13s} "
                  f"{'righe/s':>10s} {'rapporto':>9s} {'esito':>6s}")
     for fonte, bare in res["lettura_nuda"].items():
-        step = next((v for k, v in na["passi"].items() if k.startswith("raw__") and fonte in k), None)
-        if step is None:
-            step = next((v for k, v in na["passi"].items() if k.startswith("raw__") and fonte.split("_")[0] in k), None)
+        step = _step_of(fonte, na["passi"])
         if step is None:
             continue
         ratio = step / bare["secondi"]
@@ -331,7 +449,11 @@ def main() -> None:
     parser.add_argument("--scala", type=float, default=1.0)
     parser.add_argument("--capitoli", type=int, default=0, help="quante Camere pubblicare (0 = tutte)")
     parser.add_argument("--lavoratori", type=int, default=2)
-    parser.add_argument("--fase", choices=["esegui", "capitoli"])
+    parser.add_argument("--fase", choices=["esegui", "capitoli", "ingest"])
+    parser.add_argument("--solo-ingest", action="store_true", help="solo i passi raw contro la lettura nuda DuckDB")
+    parser.add_argument("--prima", help="revisione git da misurare nello stesso giro (es. main)")
+    parser.add_argument("--giri", type=int, default=1)
+    parser.add_argument("--progetto", type=Path)
     parser.add_argument("--nazionale", action="store_true")
     parser.add_argument("--cartella", type=Path)
     parser.add_argument("--uscita", type=Path, default=RESULTS)
@@ -343,11 +465,19 @@ def main() -> None:
     if args.fase == "capitoli":
         print(json.dumps(capitoli(args.codici, args.cartella)))
         return
-    res = misura(args.scala, args.capitoli, args.lavoratori)
-    text = stampa(res)
+    if args.fase == "ingest":
+        print(json.dumps(ingest(args.progetto)))
+        return
+    if args.solo_ingest:
+        res = misura_ingest(args.scala, args.prima, args.giri)
+        text = stampa_ingest(res)
+        stem = f"ingest_{res['data'][:10]}_scala{res['scala']:g}"
+    else:
+        res = misura(args.scala, args.capitoli, args.lavoratori)
+        text = stampa(res)
+        stem = f"nazionale_{res['data'][:10]}_scala{res['scala']:g}"
     print(text)
     args.uscita.mkdir(parents=True, exist_ok=True)
-    stem = f"nazionale_{res['data'][:10]}_scala{res['scala']:g}"
     (args.uscita / f"{stem}.json").write_text(json.dumps(res, indent=1, ensure_ascii=False), encoding="utf-8")
     (args.uscita / f"{stem}.txt").write_text(text + "\n", encoding="utf-8")
     print(f"\nRisultati: {args.uscita / stem}.json, .txt")

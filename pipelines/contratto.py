@@ -63,9 +63,9 @@ def applica(frame: pd.DataFrame, spec: dict, file_name: str) -> pd.DataFrame:
         raise ErroreEstratto([Problema(file_name, "il file non contiene valori: nessuna riga con un numero "
                                                   "(solo intestazione, o tutti i valori mancanti)")])
     names = _measure_names(spec)
-    frame["misura"] = frame["misura"].map(lambda m: names.get(str(m), m))
+    frame["misura"] = _per_valore(frame["misura"], lambda m: names.get(str(m), m))
     declared = misure(spec)
-    units = frame["misura"].map(lambda m: (declared.get(m) or {}).get("unita") or spec.get("unita"))
+    units = _per_valore(frame["misura"], lambda m: (declared.get(m) or {}).get("unita") or spec.get("unita"))
     frame["unita"] = frame["unita"].where(frame["unita"].notna() & (frame["unita"] != ""), units)
     unknown = sorted(set(frame.loc[frame["unita"].isna(), "misura"].astype(str)))
     if unknown:
@@ -85,8 +85,11 @@ def regole_misure(frame: pd.DataFrame, spec: dict) -> pd.DataFrame:
     percentages named quota/composizione/incidenza lie in 0-100.
     """
     declared = misure(spec)
+    pairs = pd.DataFrame({"misura": frame["misura"].astype("string"), "unita": frame["unita"].astype("string")},
+                         index=frame.index)
+    distinct = pairs.drop_duplicates()
     lo, hi = [], []
-    for measure, unit in zip(frame["misura"].astype("string"), frame["unita"].astype("string")):
+    for measure, unit in zip(distinct["misura"], distinct["unita"]):  # one rule per measure and unit, not per row
         m = declared.get(str(measure))
         if m is not None:
             low, high = (m.get("intervallo") or [None, None])
@@ -101,9 +104,18 @@ def regole_misure(frame: pd.DataFrame, spec: dict) -> pd.DataFrame:
                 low, high = 0, 100
         lo.append(low)
         hi.append(high)
-    frame["_min_ammesso"] = pd.array(lo, dtype="Float64")
-    frame["_max_ammesso"] = pd.array(hi, dtype="Float64")
+    rules = distinct.assign(_min_ammesso=pd.array(lo, dtype="Float64"), _max_ammesso=pd.array(hi, dtype="Float64"))
+    bounds = pairs.merge(rules, on=["misura", "unita"], how="left")
+    frame["_min_ammesso"] = bounds["_min_ammesso"].array
+    frame["_max_ammesso"] = bounds["_max_ammesso"].array
     return frame
+
+
+def _per_valore(series: pd.Series, fn) -> pd.Series:
+    """`series.map(fn)` computing `fn` once per distinct value (missing values passed through `fn` too)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    mapped = pd.Series([fn(u) for u in uniques], dtype=object)
+    return pd.Series(mapped.to_numpy()[codes], index=series.index, name=series.name)
 
 
 # --- Great Expectations suites generated from the registry ------------------------------------

@@ -24,6 +24,7 @@ MISSING_TEXT = {"", "-", "–", "—"}
 SHEET_NAME = "Dati"
 TEMPLATE_EXTENSIONS = {".csv", ".xlsx"}
 EXTENSIONS = TEMPLATE_EXTENSIONS | {".xml"}  # what a landing folder may hold (SDMX-ML too)
+INTESTAZIONE = "intestazione"  # frame.attrs key set by read_extract: column name -> position in the file
 
 # Italian style: 1.234.567,89 (dot thousands, comma decimals); English style: 1,234,567.89.
 _IT = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
@@ -97,16 +98,17 @@ def _parse_date(value) -> dt.date | None | str:
     return f"«{s}» non è una data valida (usare GG/MM/AAAA oppure AAAA-MM-GG)"
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list]], str]:
-    """Header, numbered rows and number style of an office CSV (checks in `pipelines.lettura`)."""
+def _read_csv(path: Path) -> tuple[list[str], pd.DataFrame, str]:
+    """Header, cells (`lettura.tabella`: one string column per header column, and `_riga`) and number
+    style of an office CSV (checks in `pipelines.lettura`)."""
     from pipelines import lettura
 
     text = lettura.decode(path)
     header_line = next(line for line in text.splitlines() if line.strip())
     delimiter = lettura.sniff_delimiter(header_line)
     style = "en" if delimiter == "," else "it"
-    header, data = lettura.rows(path, text, delimiter)
-    return header, data, style
+    header, cells = lettura.tabella(path, text, delimiter)
+    return header, cells, style
 
 
 def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list]], str]:
@@ -160,7 +162,8 @@ def read_extract(path: Path, columns: list[dict]) -> pd.DataFrame:
     """Read one extract into a DataFrame typed as the registry's `columns` declare.
 
     Adds `_file`, `_foglio`, `_riga` (the row number as Excel or a text editor shows it)
-    and, for every numeric column C, `C__decimali` (decimals as written: the input's rounding).
+    and, for every numeric column C, `C__decimali` (decimals as written: the input's rounding);
+    `attrs[INTESTAZIONE]` maps each header name to its position (the Excel letter of messages).
     Raises ErroreEstratto listing every problem found.
     """
     path = Path(path)
@@ -169,7 +172,12 @@ def read_extract(path: Path, columns: list[dict]) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix not in TEMPLATE_EXTENSIONS:
         raise ErroreEstratto([Problema(path.name, f"formato «{suffix}» non accettato: usare .csv o .xlsx")])
-    header, data, style = _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
+    cells = None
+    if suffix == ".csv":
+        header, cells, style = _read_csv(path)
+        data = _RigheNumerate(cells)
+    else:
+        header, data, style = _read_xlsx(path)
     sheet = None
     if style.startswith("it:"):
         style, sheet = "it", style[3:]
@@ -183,10 +191,12 @@ def read_extract(path: Path, columns: list[dict]) -> pd.DataFrame:
             f"mancano le colonne obbligatorie {', '.join(missing)} (trovate: {found}); "
             "usare l'intestazione del modello in data/templates/",
             foglio=sheet, riga=1)])
-    if not data:
+    if not len(data):
         raise ErroreEstratto([Problema(path.name, "c'è l'intestazione ma nessuna riga di dati", foglio=sheet)])
-    fast = _convert_columns(path.name, sheet, data, index, columns, style) if suffix == ".csv" else None
+    positions = {_norm_header(h): j for j, h in enumerate(header)}
+    fast = _convert_columns(path.name, sheet, cells, index, columns, style) if cells is not None else None
     if fast is not None:
+        fast.attrs[INTESTAZIONE] = positions
         return fast
 
     problems: list[Problema] = []
@@ -213,7 +223,24 @@ def read_extract(path: Path, columns: list[dict]) -> pd.DataFrame:
     problems.extend(_ambiguous_thousands(path.name, records, doubtful))
     if problems:
         raise ErroreEstratto(problems)
-    return pd.DataFrame.from_records(records)
+    frame = pd.DataFrame.from_records(records)
+    frame.attrs[INTESTAZIONE] = positions
+    return frame
+
+
+class _RigheNumerate:
+    """The rows of `lettura.tabella`'s cells as (row number, cells) pairs, made only when iterated
+    (the row-by-row path); `len` is the number of rows."""
+
+    def __init__(self, cells: pd.DataFrame):
+        self.cells = cells
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def __iter__(self):
+        values = self.cells.drop(columns="_riga").astype(object).to_numpy().tolist()
+        return iter(zip(self.cells["_riga"].tolist(), values))
 
 
 _THOUSANDS_LOOK = re.compile(r"^-?[1-9]\d{0,2}\.\d{3}$")
@@ -284,22 +311,24 @@ def _convert(cell, kind: str, style: str):
     return number, decimals, None
 
 
-def _convert_columns(name: str, sheet: str | None, data: list[tuple[int, list]], index: dict[str, int],
+def _convert_columns(name: str, sheet: str | None, cells: pd.DataFrame, index: dict[str, int],
                      columns: list[dict], style: str) -> pd.DataFrame | None:
-    """The same typed frame as the row-by-row path of `read_extract`, one column at a time (vectorised).
+    """The same typed frame as the row-by-row path of `read_extract`, one column at a time (vectorised),
+    from `cells` (`lettura.tabella`: string columns 0, 1, … and `_riga`).
 
     Returns None as soon as a cell needs a message or a rule only the row-by-row path has (a number that
     does not match the file's style, an accounting negative, a date not in ISO form, a blank required
     cell...): that path then reads the file again and names every problem.
     """
-    width = max(len(r) for _, r in data)
-    cells = pd.DataFrame([r + [None] * (width - len(r)) for _, r in data], dtype=object)
-    out: dict[str, list] = {"_file": [name] * len(data), "_foglio": [sheet] * len(data), "_riga": [n for n, _ in data]}
+    n = len(cells)
+    width = cells.shape[1] - 1
+    cells = cells.reset_index(drop=True)
+    out: dict[str, list] = {"_file": [name] * n, "_foglio": [sheet] * n, "_riga": cells["_riga"].tolist()}
     pattern, dec, thou = (_IT, ",", ".") if style == "it" else (_EN, ".", ",")
     doubtful: dict[str, pd.Series] = {}
     for col in columns:
         j = index.get(col["nome"])
-        raw = cells[j] if j is not None and j < width else pd.Series([None] * len(data), dtype=object)
+        raw = cells[j] if j is not None and j < width else pd.Series([None] * n, dtype=object)
         text = raw.astype("string").str.strip()
         kind = col["tipo"]
         missing = text.isna() | text.str.casefold().isin(MISSING_TEXT if kind == "testo" else MISSING)

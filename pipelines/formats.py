@@ -56,6 +56,44 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
+def _colonne(cells: pd.DataFrame, **values) -> pd.DataFrame:
+    """The tidy frame `_frame` builds, one column at a time: one row per row of `cells` (its `_riga`),
+    each of `values` a scalar for every row or a Series aligned with `cells`."""
+    out = {name: (cells["_riga"] if name == "_riga" else values.get(name)) for name in TIDY}
+    out = {k: v.to_numpy() if isinstance(v, pd.Series) and v.dtype != "str" else
+           v.reset_index(drop=True) if isinstance(v, pd.Series) else v for k, v in out.items()}
+    return _frame_da_colonne(out, len(cells))
+
+
+def _frame_da_colonne(columns: dict, n: int) -> pd.DataFrame:
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(n), columns=TIDY)
+    frame["provvisorio"] = frame["provvisorio"].fillna(False).astype(bool)
+    return frame
+
+
+def _intreccia(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Tidy frames of the same rows, one per measure, interleaved as the row-by-row parsers write them
+    (for each row of the file, its measures in order)."""
+    parts = [p.assign(_ordine=range(len(p))) for p in parts]
+    frame = pd.concat(parts, ignore_index=True).sort_values("_ordine", kind="stable")
+    return frame.drop(columns="_ordine").reset_index(drop=True)
+
+
+def _righe(cells: pd.DataFrame) -> list[tuple[int, list[str]]]:
+    """The rows of `lettura.tabella`'s frame as `lettura.rows` gives them (for the row-by-row paths)."""
+    return list(zip(cells["_riga"].tolist(), cells.drop(columns="_riga").to_numpy().tolist()))
+
+
+INTERO, INTERO_CON_SEGNO, DECIMALE = r"[0-9]+", r"-?[0-9]+", r"-?[0-9]+(\.[0-9]+)?"
+
+
+def _conformi(series: pd.Series, pattern: str) -> pd.Series:
+    """Whether each cell, stripped, matches `pattern` (ASCII digits): a parser's vectorised path takes a
+    file only when every cell it reads does; any other file goes row by row, where each cell at fault is
+    named (tests force that path by making this say False)."""
+    return series.str.strip().str.fullmatch(pattern).fillna(False).astype(bool)
+
+
 def _refuse(path: Path, text: str, riga: int | None = None, colonna: str | None = None):
     raise ErroreEstratto([Problema(Path(path).name, text, riga=riga, colonna=colonna)])
 
@@ -243,8 +281,9 @@ def _norm(header: str) -> str:
     return h.replace("eta ", "età ") if h != "eta" else "età"
 
 
-def _demo_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
-    """demo.istat.it CSV: an optional title line above the header; returns header, rows, title."""
+def _demo_table(path: Path) -> tuple[list[str], pd.DataFrame, str]:
+    """demo.istat.it CSV: an optional title line above the header; returns header, cells
+    (`lettura.tabella`), title."""
     text = read_text(path)
     lines = text.splitlines()
     start = next((i for i, ln in enumerate(lines[:5]) if max(ln.count(","), ln.count(";")) >= 2), None)
@@ -252,8 +291,8 @@ def _demo_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str
         _refuse(path, "non è una tabella di demo.istat.it: nessuna riga di intestazione con più colonne "
                       "separate da virgola o punto e virgola nelle prime righe")
     title = " ".join(ln.strip().strip('"') for ln in lines[:start])
-    header, rows = lettura.rows(path, text, lettura.sniff_delimiter(lines[start], ",;"), start)
-    return header, rows, title
+    header, cells = lettura.tabella(path, text, lettura.sniff_delimiter(lines[start], ",;"), start)
+    return header, cells, title
 
 
 def _level(first_header: str) -> str:
@@ -282,7 +321,7 @@ def parse_demo_bilancio(path: Path) -> pd.DataFrame:
     from 2019 (`;`, quoted, "1° gennaio", "Popolazione al 31 dicembre da censimento - Totale", no
     total migration balance: that measure is then absent, never computed here).
     """
-    header, rows, _ = _demo_table(path)
+    header, cells, _ = _demo_table(path)
     year = re.search(r"(\d{4})", Path(path).stem)
     if not year:
         _refuse(path, "l'anno del bilancio demografico deve stare nel nome del file (es. province_bd2016.csv)")
@@ -295,8 +334,15 @@ def parse_demo_bilancio(path: Path) -> pd.DataFrame:
         _refuse(path, f"mancano le colonne {', '.join(missing)}: non è un bilancio demografico di demo.istat.it "
                       f"(trovate: {_found(header)})", riga=1)
     level = _level(header[0])
+    present = {m: j for m, j in columns.items() if j is not None}
+    if all(_conformi(cells[j], INTERO_CON_SEGNO).all() for j in present.values()):  # every cell a whole number
+        territory = cells[0].str.strip()
+        return _intreccia([_colonne(cells, territorio=territory, livello=level, periodo=_BILANCIO[m][1].format(y=y),
+                                    dimensione="totale", valore_dimensione="Totale", misura=m,
+                                    valore=cells[j].str.strip().astype("int64").astype("float64"), unita="n",
+                                    provvisorio=False) for m, j in present.items()])
     out = []
-    for n, rec in rows:
+    for n, rec in _righe(cells):  # a cell that is not a whole number: refused naming its row
         for measure, (_, period) in _BILANCIO.items():
             j = columns[measure]
             if j is None:
@@ -315,7 +361,7 @@ def parse_demo_popolazione_eta(path: Path) -> pd.DataFrame:
 
     Layouts: 2006-2010 (Latin-1, age column `Eta'`, space-padded cells) and 2011 on (UTF-8, `Età`).
     """
-    header, rows, title = _demo_table(path)
+    header, cells, title = _demo_table(path)
     year = re.search(r"(\d{4})", title) or re.search(r"(\d{2})$", Path(path).stem)
     if not year:
         _refuse(path, "manca l'anno: atteso nella riga del titolo («Popolazione residente al 1° Gennaio 2017 …») "
@@ -327,8 +373,18 @@ def parse_demo_popolazione_eta(path: Path) -> pd.DataFrame:
         _refuse(path, "non è una tabella della popolazione per età di demo.istat.it: attese le colonne Età (o Eta'), "
                       f"Totale Maschi, Totale Femmine; trovate: {_found(header)}", riga=2)
     level = _level(header[0])
+    ages = cells[age_col].str.strip()
+    kept = _conformi(ages, INTERO)
+    rows = cells[kept]
+    if (kept == ages.str.isdigit()).all() and _conformi(rows[males], INTERO).all() and _conformi(rows[females], INTERO).all():
+        territory, age = rows[0].str.strip(), rows[age_col].str.strip().astype("int64").astype("str")
+        return _intreccia([_colonne(rows, territorio=territory, livello=level, periodo=f"{y}-01-01",
+                                    dimensione="sesso|eta", valore_dimensione=f"{sex}|" + age, misura="popolazione",
+                                    valore=rows[j].str.strip().astype("int64").astype("float64"), unita="n",
+                                    provvisorio=False)
+                           for sex, j in (("maschi", males), ("femmine", females))])
     out = []
-    for n, rec in rows:
+    for n, rec in _righe(cells):  # a count that is not a whole number: refused naming its row
         age = rec[age_col].strip()
         if not age.isdigit():  # "Totale" rows are derived, not stored
             continue
@@ -356,12 +412,21 @@ def parse_infocamere_stock(path: Path) -> pd.DataFrame:
     date = re.match(r"(\d{4}-\d{2}-\d{2})", Path(path).name)
     if not date:
         _refuse(path, "il nome del file deve iniziare con la data dello stock (AAAA-MM-GG), come lo pubblica InfoCamere")
-    header, rows = lettura.rows(path, read_text(path), ";")
+    header, cells = lettura.tabella(path, read_text(path), ";")
     expected = ["Regione", "Provincia", "Settore", "Divisione", "Classe", "Sottocategoria", "Imprese Attive"]
     if header != expected:
         _refuse(path, f"intestazione inattesa: attese le colonne {', '.join(expected)}; trovate: {_found(header)}", riga=1)
+    if _conformi(cells[6], INTERO).all():
+        province = cells[1].str.strip()
+        undefined = province.str.casefold() == "territorio non definito"
+        province = province.where(~undefined, province + " (" + cells[0].str.strip() + ")")
+        return _colonne(cells, territorio=province, livello="provincia", periodo=date[1],
+                        dimensione="sezione_ateco|ateco",
+                        valore_dimensione=cells[2].str.strip() + "|" + cells[5].str.strip(),
+                        misura="imprese_attive", valore=cells[6].str.strip().astype("int64").astype("float64"),
+                        unita="n", provvisorio=False)
     out = []
-    for n, rec in rows:
+    for n, rec in _righe(cells):  # a count that is not a number: refused naming its row
         if not rec[6].strip().isdigit():
             _refuse(path, f"«{rec[6][:20]}» non è un numero di imprese", riga=n, colonna="G (Imprese Attive)")
         province = rec[1].strip()
@@ -379,7 +444,7 @@ def parse_mef_irpef(path: Path) -> pd.DataFrame:
     The per-CAP edition ("su base subcomunale", a CAP column, several rows per comune) is
     recognised and refused by name: its rows are not comuni, and summing them is not ours to do.
     """
-    header, rows = lettura.rows(path, read_text(path), ";")
+    header, cells = lettura.tabella(path, read_text(path), ";")
     if "CAP" in header:
         _refuse(path, "è l'edizione del MEF per CAP («su base subcomunale»: una riga per codice di avviamento "
                       "postale, colonna CAP), non quella per comune che questa fonte legge; scaricare "
@@ -390,8 +455,20 @@ def parse_mef_irpef(path: Path) -> pd.DataFrame:
         _refuse(path, f"non è il file IRPEF comunale del MEF: manca la colonna «{missing[0]}» "
                       f"(trovate: {_found(header)})", riga=1)
     col = {c: header.index(c) for c in need}
+    measures = (("contribuenti", "Numero contribuenti", "n"), ("reddito_imponibile", "Reddito imponibile - Ammontare in euro", "euro"))
+    year = cells[col["Anno di imposta"]].str.strip()
+    comune = cells[col["Codice Istat Comune"]].str.strip().str.zfill(6)
+    values = {c: cells[col[c]].str.strip() for _, c, _ in measures}
+    missing = {c: v.str.casefold().isin(MISSING) for c, v in values.items()}
+    decimal = {c: _conformi(v, DECIMALE) for c, v in values.items()}
+    if (_conformi(year, "[0-9]{4}").all() and _conformi(comune, "[0-9]{6}").all()
+            and all((missing[c] | decimal[c]).all() for c in values)):
+        return _intreccia([_colonne(cells, territorio=comune, livello="comune", periodo=year, dimensione="totale",
+                                    valore_dimensione="Totale", misura=measure,
+                                    valore=pd.to_numeric(values[c].where(decimal[c] & ~missing[c])).astype("float64"),
+                                    unita=unit, provvisorio=False) for measure, c, unit in measures])
     out = []
-    for n, rec in rows:
+    for n, rec in _righe(cells):  # a code, year or value that needs a message: refused naming its row
         year, comune = rec[col["Anno di imposta"]].strip(), rec[col["Codice Istat Comune"]].strip().zfill(6)
         if not re.fullmatch(r"\d{4}", year) or not re.fullmatch(r"\d{6}", comune):
             _refuse(path, "anno d'imposta (AAAA) o codice Istat del comune (6 cifre) non validi", riga=n)

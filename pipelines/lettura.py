@@ -17,6 +17,8 @@ import csv
 import io
 from pathlib import Path
 
+import pandas as pd
+
 from pipelines.errors import ErroreEstratto, Problema
 
 # The encodings Istat, MEF, InfoCamere and office spreadsheets use, for charset-normalizer to choose among.
@@ -104,3 +106,57 @@ def rows(path: Path, text: str, delimiter: str, start: int = 0) -> tuple[list[st
     if problems:
         raise ErroreEstratto(problems)
     return header, [(n, [c for c in rec[:len(header)]]) for n, rec in data]
+
+
+def tabella(path: Path, text: str, delimiter: str, start: int = 0) -> tuple[list[str], pd.DataFrame]:
+    """What `rows` reads, as a frame: the header, and one string column per header column (named by
+    position, 0, 1, …) plus `_riga`, the row's line number as `rows` gives it; blank rows are left out.
+
+    The file is parsed once by pyarrow's CSV reader; a file it cannot take as is (a row with more or
+    fewer fields than the first, a header with named columns after an empty one) goes through `rows`,
+    which names the row and column at fault (ErroreEstratto) or accepts it, so both ways give the same.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    check_complete(path, text)
+    joined = "\n".join(text.splitlines()[start:])  # the lines `rows` reads, line breaks as it sees them
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(joined.encode("utf-8")),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                                 column_types=_all_strings(joined, delimiter)))
+    except (pa.ArrowInvalid, ValueError):
+        table = None
+    if table is not None and table.num_columns and table.num_rows:
+        import numpy as np
+        import pyarrow.compute as pc
+
+        filled = [pc.not_equal(pc.utf8_trim_whitespace(c), "") for c in table.columns]
+        kept = np.flatnonzero(np.logical_or.reduce([f.to_numpy(zero_copy_only=False) for f in filled]))
+        if len(kept) > 1:
+            header = [str(h) for h in table.slice(int(kept[0]), 1).to_pylist()[0].values()]
+            while header and not header[-1].strip():
+                header.pop()
+            data_at = kept[1:]
+            extra = range(len(header), table.num_columns)
+            if header and not any(pc.any(pc.take(filled[j], data_at)).as_py() for j in extra):
+                cells = table.select(range(len(header))).take(data_at).to_pandas()
+                cells.columns = range(len(header))
+                cells["_riga"] = data_at + start + 1
+                return [h.strip() for h in header], cells
+    header, data = rows(path, text, delimiter, start)
+    width = len(header)
+    frame = pd.DataFrame([r for _, r in data], columns=range(width), dtype="str")
+    frame["_riga"] = [n for n, _ in data]
+    return header, frame
+
+
+def _all_strings(text: str, delimiter: str) -> dict:
+    """pyarrow column types reading every field as text: f0 … fN for the widest line's field count (a bound)."""
+    import pyarrow as pa
+
+    first = text.split("\n", 1)[0]
+    return {f"f{i}": pa.string() for i in range(first.count(delimiter) + 1)}

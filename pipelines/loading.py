@@ -18,13 +18,14 @@ import pandas as pd
 
 from pipelines import catalog
 from pipelines.errors import ErroreEstratto, Problema
-from pipelines.extracts import EXTENSIONS, read_extract, sha256
+from pipelines.extracts import EXTENSIONS, INTESTAZIONE, read_extract, sha256
 from pipelines.quality import validate
 from pipelines.settings import Camera, landing_dir
 from pipelines.warehouse import document, record_signature, table_signature
 
 _SQL_TYPES = {"testo": "VARCHAR", "intero": "INTEGER", "numero": "DOUBLE", "data": "DATE", "booleano": "BOOLEAN"}
 RELEASES_FILE = "_rilasci.csv"
+RIGHE_PER_CONTROLLO = 2_000_000  # rows of new files validated together (memory holds one copy of them)
 
 PROVENANCE = {
     "fonte": ("VARCHAR", "Codice della fonte nel registro data/registry/fonti.yaml"),
@@ -50,6 +51,7 @@ class Batch:
     campione: bool = False
     problemi: list[Problema] = field(default_factory=list)
     controlli: dict = field(default_factory=dict)
+    stato_file: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (bytes, mtime in ns)
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -125,43 +127,76 @@ def prepare_batch(
     camera: Camera,
     prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> Batch:
-    """Parse and validate the files of a source not yet in the warehouse. Writes nothing."""
+    """Parse and validate the files of a source not yet in the warehouse. Writes nothing.
+
+    A file whose name, size and modification time match a load of `meta.caricamenti` whose SHA-256 is
+    in the raw table is skipped unread; any other file is hashed, and skipped if that hash was loaded.
+    The new files are validated together (`quality.validate`, in groups of at most `RIGHE_PER_CONTROLLO`
+    rows); the problems come file by file, in the order of the files.
+    """
     spec = catalog.fonte(fonte_id)
     table = ensure_raw_table(conn, fonte_id)
     files, is_sample = source_files(fonte_id, camera)
     # a file identical to the bundled sample is still the office's own when it lands: it loads again
     known = {r[0] for r in conn.execute(f"SELECT DISTINCT file_sha256 FROM {table} WHERE campione = ?",
                                         [is_sample]).fetchall()}
+    seen = _loaded_files(conn, fonte_id, is_sample)
     batch = Batch(fonte=fonte_id, campione=is_sample)
-    frames, problems, summaries = [], [], []
+    frames, summaries = [], []
+    # each file's problems in this order: why it cannot be read, what the suite found, release clashes
+    unreadable: dict[str, list[Problema]] = {}
+    found_by_suite: dict[str, list[Problema]] = {}
+    clashes: dict[str, list[Problema]] = {}
+    pending: list[pd.DataFrame] = []
+    headers: dict[str, dict[str, int]] = {}
+    releases = _ReleaseFiles()
+
+    def check(group: list[pd.DataFrame]) -> None:
+        found, summary = validate(group, spec["suite"], headers)
+        summaries.append(summary)
+        for problem in found:
+            found_by_suite.setdefault(problem.file, []).append(problem)
+        group.clear()
+
     for path in files:
         if (refusal := not_a_regular_file(path)) is not None:
-            problems.append(refusal)
+            unreadable[path.name] = [refusal]
+            continue
+        stat = path.stat()
+        size_mtime = (stat.st_size, stat.st_mtime_ns)
+        recorded = seen.get((path.name, *size_mtime))
+        if recorded in known:
+            batch.gia_caricati.append(path.name)
             continue
         digest = sha256(path)
         if digest in known:
             batch.gia_caricati.append(path.name)
             continue
         try:
-            frame = read_source_file(path, spec)
+            frame = read_source_file(path, spec, releases)
         except ErroreEstratto as err:
-            problems.extend(err.problemi)
+            unreadable[path.name] = list(err.problemi)
             continue
+        headers[path.name] = frame.attrs.pop(INTESTAZIONE, {})
         if prepare is not None:
             frame = prepare(frame)
-        header = _header_positions(path, spec)
-        found, summary = validate(frame, spec["suite"], header)
-        problems.extend(found)
-        summaries.append(summary)
-        problems.extend(_release_conflicts(conn, table, frame, spec, path.name))
+        clashes[path.name] = _release_conflicts(conn, table, frame, spec, path.name)
         frame["file_sha256"] = digest
         frames.append(frame)
+        pending.append(frame)
         batch.nuovi_file.append(path.name)
+        batch.stato_file[path.name] = size_mtime
         known.add(digest)
+        if sum(len(f) for f in pending) >= RIGHE_PER_CONTROLLO:
+            check(pending)
+    if pending:
+        check(pending)
+    order = [*dict.fromkeys([p.name for p in files] + list(found_by_suite))]  # a name the suite gave: never lost
+    problems = [p for name in order for part in (unreadable, found_by_suite, clashes) for p in part.get(name, [])]
     problems.extend(duplicate_keys(frames, spec))
     batch.problemi = problems
     batch.controlli = {
-        "file_controllati": len(summaries),
+        "file_controllati": len(frames),
         "controlli_eseguiti": sum(s["controlli"] for s in summaries),
         "controlli_superati": sum(s["superati"] for s in summaries),
         "righe_controllate": sum(s["righe"] for s in summaries),
@@ -170,12 +205,13 @@ def prepare_batch(
     return batch
 
 
-def read_source_file(path: Path, spec: dict) -> pd.DataFrame:
+def read_source_file(path: Path, spec: dict, releases: _ReleaseFiles | None = None) -> pd.DataFrame:
     """Read one file of a source: the office template, or the format its publisher uses.
 
     Publisher formats then get from the source's contract (`contratto.applica`) the measure
-    name and unit the file does not carry. Raises ErroreEstratto: unreadable or unrecognised
-    file, a file yielding no value, a bad `_rilasci.csv`.
+    name and unit the file does not carry. `releases` reads each folder's `_rilasci.csv` once for
+    a batch of files. Raises ErroreEstratto: unreadable or unrecognised file, a file yielding no
+    value, a bad `_rilasci.csv`.
     """
     formato = spec.get("formato", "modello")
     if formato == "modello":
@@ -193,7 +229,7 @@ def read_source_file(path: Path, spec: dict) -> pd.DataFrame:
         raise ErroreEstratto([Problema(path.name, f"non è nel formato atteso per questa fonte ({formato}): "
                                                   f"errore imprevisto nella lettura ({type(exc).__name__})")]) from None
     frame = contratto.applica(frame, spec, path.name)
-    release, provisional = _declared_release(path)
+    release, provisional = (releases or _ReleaseFiles()).release(path)
     frame["rilascio"] = release
     frame["provvisorio"] = frame["provvisorio"] | provisional
     frame["natura"] = "ufficiale"
@@ -204,41 +240,54 @@ def read_source_file(path: Path, spec: dict) -> pd.DataFrame:
     return frame
 
 
-def _declared_release(path: Path) -> tuple[dt.date, bool]:
+class _ReleaseFiles:
     """Release of a publisher's file: from the folder's _rilasci.csv (file,rilascio,provvisorio), else today.
 
     Dates as AAAA-MM-GG or GG/MM/AAAA (as in the templates); anything else is an ErroreEstratto
-    naming _rilasci.csv, its row and column.
+    naming _rilasci.csv, its row and column. Each folder's file is read once (a batch's files share it).
     """
-    from pipelines.extracts import read_extract
 
-    sidecar = path.parent / RELEASES_FILE
-    if not sidecar.exists():
-        return dt.date.today(), False
-    if (refusal := not_a_regular_file(sidecar)) is not None:
-        raise ErroreEstratto([refusal])
-    table = read_extract(sidecar, [
-        {"nome": "file", "tipo": "testo", "obbligatoria": True},
-        {"nome": "rilascio", "tipo": "data", "obbligatoria": True},
-        {"nome": "provvisorio", "tipo": "booleano", "obbligatoria": False},
-    ])
-    row = table[table["file"] == path.name]
-    if not len(row):
-        return dt.date.today(), False
-    return row.iloc[0]["rilascio"], bool(row.iloc[0].get("provvisorio") or False)
+    def __init__(self):
+        self._tables: dict[Path, dict[str, tuple[dt.date, bool]] | ErroreEstratto] = {}
 
+    def release(self, path: Path) -> tuple[dt.date, bool]:
+        sidecar = path.parent / RELEASES_FILE
+        if sidecar not in self._tables:
+            self._tables[sidecar] = self._read(sidecar)
+        table = self._tables[sidecar]
+        if isinstance(table, ErroreEstratto):
+            raise ErroreEstratto(table.problemi)
+        return table.get(path.name, (dt.date.today(), False))
 
-def _header_positions(path: Path, spec: dict) -> dict[str, int]:
-    """Column positions in the file, for Excel letters in messages (best effort, never fails)."""
-    try:
-        from pipelines.extracts import _norm_header, _read_csv, _read_xlsx
-
-        if spec.get("formato", "modello") != "modello":
+    @staticmethod
+    def _read(sidecar: Path) -> dict[str, tuple[dt.date, bool]] | ErroreEstratto:
+        if not sidecar.exists():
             return {}
-        header = (_read_csv(path) if path.suffix.lower() == ".csv" else _read_xlsx(path))[0]
-        return {_norm_header(h): j for j, h in enumerate(header)}
-    except Exception:  # noqa: BLE001
+        if (refusal := not_a_regular_file(sidecar)) is not None:
+            return ErroreEstratto([refusal])
+        try:
+            table = read_extract(sidecar, [
+                {"nome": "file", "tipo": "testo", "obbligatoria": True},
+                {"nome": "rilascio", "tipo": "data", "obbligatoria": True},
+                {"nome": "provvisorio", "tipo": "booleano", "obbligatoria": False},
+            ])
+        except ErroreEstratto as err:
+            return err
+        out: dict[str, tuple[dt.date, bool]] = {}
+        for name, release, provisional in zip(table["file"], table["rilascio"], table.get("provvisorio", [None] * len(table))):
+            out.setdefault(name, (release, bool(provisional or False)))  # the first row naming a file, as before
+        return out
+
+
+def _loaded_files(conn: duckdb.DuckDBPyConnection, fonte_id: str, campione: bool) -> dict[tuple, str]:
+    """(file name, bytes, mtime in ns) -> SHA-256 of the files of a source `meta.caricamenti` recorded."""
+    has_stat = conn.execute("SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'meta' AND "
+                            "table_name = 'caricamenti' AND column_name = 'file_mtime_ns'").fetchall()[0][0]
+    if not has_stat:
         return {}
+    rows = conn.execute("SELECT file_nome, file_byte, file_mtime_ns, file_sha256 FROM meta.caricamenti "
+                        "WHERE fonte = ? AND campione = ? AND file_mtime_ns IS NOT NULL", [fonte_id, campione]).fetchall()
+    return {(name, size, mtime): digest for name, size, mtime, digest in rows}
 
 
 def duplicate_keys(frames: list[pd.DataFrame], spec: dict) -> list[Problema]:
@@ -336,12 +385,15 @@ def write_batch(conn: duckdb.DuckDBPyConnection, batch: Batch) -> int:
     record_signature(conn, table, hashlib.sha256(f"{before}|{'|'.join(sorted(set(digests)))}".encode()).hexdigest()[:20])
     conn.execute(
         "CREATE TABLE IF NOT EXISTS meta.caricamenti (fonte VARCHAR, file_nome VARCHAR, file_sha256 VARCHAR, "
-        "righe INTEGER, campione BOOLEAN, caricato_il TIMESTAMP)"
+        "righe INTEGER, campione BOOLEAN, caricato_il TIMESTAMP, file_byte BIGINT, file_mtime_ns BIGINT)"
     )
+    for column in ("file_byte", "file_mtime_ns"):  # a log made before these columns existed
+        conn.execute(f"ALTER TABLE meta.caricamenti ADD COLUMN IF NOT EXISTS {column} BIGINT")
     document(conn, "meta.caricamenti")
     for file_nome, digest, size in log:
-        conn.execute("INSERT INTO meta.caricamenti VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)",
-                     [batch.fonte, file_nome, digest, size, batch.campione])
+        conn.execute("INSERT INTO meta.caricamenti BY NAME SELECT ? AS fonte, ? AS file_nome, ? AS file_sha256, "
+                     "? AS righe, ? AS campione, now()::TIMESTAMP AS caricato_il, ? AS file_byte, ? AS file_mtime_ns",
+                     [batch.fonte, file_nome, digest, size, batch.campione, *batch.stato_file.get(file_nome, (None, None))])
     return written
 
 

@@ -55,3 +55,19 @@ def test_report_prints_every_figure_with_a_verdict():
 def test_scale_must_be_positive(scala):
     with pytest.raises(ValueError):
         nazionale.Dimensioni.da_scala(scala)
+
+
+def test_ingest_report_prints_before_and_after_ratios_with_a_verdict():
+    fonti = {"infocamere_opendata": {"completo": 3.0, "senza_novita": 0.2}, "mef_irpef": {"completo": 1.2, "senza_novita": 0.1}}
+    res = {"data": "2026-11-30T00:00:00", "scala": 0.03, "giri": 1, "prima": "main", "prima_commit": "abc1234",
+           "macchina": {"cpu": 2, "processore": "x", "memoria_gb": 8, "sistema": "Linux", "python": "3.11"},
+           "lettura_nuda": {"infocamere_opendata": {"righe": 100, "secondi": 2.0, "file": 2},
+                            "mef_irpef": {"righe": 10, "secondi": 1.0, "file": 1}},
+           "versioni": {"prima": {"fonti": {k: {"completo": v["completo"] * 10, "senza_novita": 1.0}
+                                            for k, v in fonti.items()}},
+                        "dopo": {"fonti": fonti}}}
+    text = bench_nazionale.stampa_ingest(res)
+    rows = {line.split()[0]: line for line in text.splitlines() if line.startswith(("infocamere", "mef"))}
+    assert "15,0" in rows["infocamere_opendata"] and "1,5" in rows["infocamere_opendata"]  # 30/2, 3/2: computed
+    assert rows["infocamere_opendata"].split()[-3] == "OK" and rows["mef_irpef"].split()[-3] == "OK"
+    assert "prima = main (abc1234)" in text
