@@ -10,7 +10,8 @@ import hashlib
 import dagster as dg
 
 from pipelines import catalog
-from pipelines.warehouse import Warehouse, build_model, column_docs, model_refs, model_table, sql_models
+from pipelines.warehouse import (Warehouse, build_model, column_docs, model_refs, model_refs_in_order, model_table,
+                                 sql_models)
 
 
 def _column_schema(conn, table: str) -> dg.TableSchema:
@@ -58,7 +59,7 @@ def _blocking_check(table: str) -> dg.AssetChecksDefinition:
         asset=dg.AssetKey([schema, name]),
         name="nessun_rilievo_bloccante",
         blocking=True,
-        description="Nessun rilievo bloccante aperto (spec/quality.md): altrimenti l'edizione non si pubblica.",
+        description="Nessun rilievo bloccante aperto: altrimenti l'istantanea e l'edizione non si pubblicano.",
     )
     def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
         with warehouse.reader() as conn:
@@ -80,4 +81,38 @@ def _blocking_check(table: str) -> dg.AssetChecksDefinition:
     return _check
 
 
-quality_checks = [_blocking_check(t) for t in ("qualita.rilievi_ente", "qualita.rilievi_contesto")]
+def checked_table(path) -> str:
+    """The table a quality rule (sql/qualita/q*.sql) checks: the first it reads, catalogues and the
+    territory dimension aside."""
+    return next(r for r in model_refs_in_order(path)
+                if not r.startswith(("meta.", "qualita.")) and r != "marts.dim_territorio")
+
+
+def _rule_check(path) -> dg.AssetChecksDefinition:
+    """One quality rule as a check on the table it checks, its findings (count, first 20) as metadata.
+    It fails when the rule finds anything; a `bloccante` finding makes it an error, else a warning."""
+    table = model_table(path)
+    doc = catalog.documentazione_tabelle().get(table) or {}
+
+    @dg.asset_check(asset=dg.AssetKey(checked_table(path).split(".")), name=path.stem, blocking=False,
+                    additional_deps=[dg.AssetKey(table.split("."))],
+                    description=f"{doc.get('descrizione') or path.stem} (rilievi in {table}).")
+    def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
+        with warehouse.reader() as conn:
+            counts = dict(conn.execute(f"SELECT gravita, count(*) FROM {table} GROUP BY gravita").fetchall())
+            first = conn.execute(
+                "SELECT coalesce(file || coalesce(', riga ' || riga, '') || ': ', '') || messaggio "
+                f"FROM {table} ORDER BY gravita, 1 LIMIT 20").fetchall()
+        return dg.AssetCheckResult(
+            passed=not counts,
+            severity=dg.AssetCheckSeverity.ERROR if counts.get("bloccante") else dg.AssetCheckSeverity.WARN,
+            metadata={"bloccanti": counts.get("bloccante", 0), "avvisi": counts.get("avviso", 0),
+                      "dettaglio": dg.MetadataValue.md("\n".join(f"- {r[0]}" for r in first) or "nessuno")},
+        )
+
+    return _check
+
+
+RULES = [p for p in sql_models() if p.parent.name == "qualita" and p.stem.startswith("q")]
+quality_checks = [_blocking_check(t) for t in ("qualita.rilievi_ente", "qualita.rilievi_contesto")] + \
+    [_rule_check(p) for p in RULES]

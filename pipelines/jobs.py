@@ -5,10 +5,14 @@ import hashlib
 
 import dagster as dg
 
+from assets.aggiornamento import CHECK as FRESHNESS_CHECK
+from assets.aggiornamento import raw_key
+from assets.pubblicazione.istantanea import ISTANTANEA
 from pipelines import catalog
-from pipelines.loading import EXTENSIONS
+from pipelines.calendario import calendario
+from pipelines.loading import landing_files
 from pipelines.partizioni import camere_partizioni
-from pipelines.settings import landing_dir
+from pipelines.settings import camera_predefinita
 
 MAIN_JOB = "osservatorio_completo"
 ISTAT_JOB = "aggiorna_istat"
@@ -47,8 +51,9 @@ ente_job = dg.define_asset_job(
     selection=dg.AssetSelection.assets(
         dg.AssetKey(["marts", "stato_salute"]), dg.AssetKey(["marts", "benchmark_confronto"]),
         dg.AssetKey(["marts", "riconciliazione_pubblicati"]), dg.AssetKey(["qualita", "rilievi_ente"]),
-    ).upstream() & SENZA_DOWNLOAD,
-    description="Solo lo stato di salute dell'Ente: bilancio, obiettivi, valori pubblicati, benchmarking.",
+    ).upstream() & SENZA_DOWNLOAD | dg.AssetSelection.assets(ISTANTANEA),
+    description="Solo lo stato di salute dell'Ente: bilancio, obiettivi, valori pubblicati, benchmarking; poi "
+                "l'istantanea per gli analisti (le tabelle del contesto vi restano come sono).",
     executor_def=dg.in_process_executor,
 )
 contesto_job = dg.define_asset_job(
@@ -56,34 +61,47 @@ contesto_job = dg.define_asset_job(
     selection=dg.AssetSelection.assets(
         dg.AssetKey(["marts", "contesto_riconciliazione"]), dg.AssetKey(["qualita", "rilievi_contesto"]),
         dg.AssetKey(["marts", "territorio_camera"]), dg.AssetKey(["marts", "contesto_geografia_attuale"]),
-    ).upstream() & SENZA_DOWNLOAD,
-    description="Solo il contesto economico: territorio, fonti del contesto, marts e controlli.",
+    ).upstream() & SENZA_DOWNLOAD | dg.AssetSelection.assets(ISTANTANEA),
+    description="Solo il contesto economico: territorio, fonti del contesto, marts e controlli; poi l'istantanea "
+                "per gli analisti (le tabelle dell'Ente vi restano come sono).",
     executor_def=dg.in_process_executor,
 )
 
-# Off by default: the office switches it on in the UI when it wants nightly refreshes.
-nightly = dg.ScheduleDefinition(
-    name="aggiornamento_notturno",
-    job=main_job,
-    cron_schedule="0 5 * * 1-5",
-    execution_timezone="Europe/Rome",
-    default_status=dg.DefaultScheduleStatus.STOPPED,
-)
+
+def _landing_sensor(fonte_id: str) -> dg.SensorDefinition:
+    """Watch landing/<fonte>/: a new or changed file materializes only that source's raw asset.
+
+    What follows, up to the analysts' snapshot (staging, marts, checks, `istantanea`), is requested
+    by declarative automation (`AutomationCondition.eager()` gated on blocking checks, set in
+    definitions.py), so one new file rebuilds its lineage and nothing else; the editions follow the
+    snapshot through `pubblica_dopo_istantanea`.
+    """
+    key = raw_key(fonte_id)
+
+    @dg.sensor(name=f"estratti_{fonte_id}", asset_selection=[key], minimum_interval_seconds=60,
+               default_status=dg.DefaultSensorStatus.RUNNING,
+               description=f"Carica {key.to_user_string()} quando l'ufficio deposita un file nuovo in landing/{fonte_id}/.")
+    def _sensor(context: dg.SensorEvaluationContext):
+        files = landing_files(fonte_id)
+        stamp = "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
+        cursor = hashlib.sha1(stamp.encode()).hexdigest()
+        if files and cursor != context.cursor:
+            context.update_cursor(cursor)
+            yield dg.RunRequest(run_key=f"{fonte_id}:{cursor}", asset_selection=[key])
+
+    return _sensor
 
 
-@dg.sensor(job=main_job, minimum_interval_seconds=300, default_status=dg.DefaultSensorStatus.STOPPED,
-           description="Avvia un aggiornamento quando l'ufficio deposita un file nuovo in landing/<fonte>/.")
-def nuovi_estratti(context: dg.SensorEvaluationContext):
-    stamp = []
-    for fonte_id in catalog.fonti():
-        folder = landing_dir() / fonte_id
-        if folder.is_dir():
-            stamp += [f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(folder.iterdir())
-                      if p.suffix.lower() in EXTENSIONS]
-    key = hashlib.sha1("|".join(stamp).encode()).hexdigest()
-    if stamp and key != context.cursor:
-        context.update_cursor(key)
-        yield dg.RunRequest(run_key=key)
+def _calendar_schedule(fonte_id: str) -> dg.ScheduleDefinition:
+    """On each day a release is expected, check whether it arrived (the freshness check of the source)."""
+    cal = calendario(fonte_id)
+    job = dg.define_asset_job(
+        f"verifica_calendario_{fonte_id}",
+        selection=dg.AssetSelection.checks(dg.AssetCheckKey(raw_key(fonte_id), FRESHNESS_CHECK)),
+        description=f"Verifica che l'estratto atteso di {fonte_id} sia arrivato (calendario in data/registry/fonti.yaml).",
+    )
+    return dg.ScheduleDefinition(name=f"calendario_{fonte_id}", job=job, cron_schedule=cal.cron(),
+                                 execution_timezone="Europe/Rome", default_status=dg.DefaultScheduleStatus.RUNNING)
 
 
 aggiorna_istat = dg.define_asset_job(
@@ -103,6 +121,22 @@ weekly_istat = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.STOPPED,
 )
 
+@dg.asset_sensor(asset_key=ISTANTANEA, job=pubblica_job, name="pubblica_dopo_istantanea",
+                 minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
+                 description="Dopo ogni nuova istantanea pubblica le edizioni della Camera predefinita "
+                             "(data/camere/camere.yaml), come osservatorio run: una sola esecuzione con Chromium "
+                             "per istantanea, mai una per file arrivato.")
+def pubblica_dopo_istantanea(context: dg.SensorEvaluationContext, asset_event: dg.EventLogEntry):
+    """One run of `pubblica_edizioni` for the default Camera's partition per new snapshot.
+
+    Publishing is not eager: it is partitioned by Camera and prints through Chromium, so it follows
+    the snapshot (which exists only when every table and blocking check passed), not each table.
+    Its editions keep their folder when nothing they print changed (pipelines/pubblicazione.py)."""
+    codice = camera_predefinita()
+    yield dg.RunRequest(run_key=f"istantanea:{asset_event.run_id}:{codice}", partition_key=codice)
+
+
+calendar_schedules = [_calendar_schedule(f) for f in catalog.fonti() if calendario(f)]
 jobs = [main_job, pubblica_job, ente_job, contesto_job, aggiorna_istat]
-schedules = [nightly, weekly_istat]
-sensors = [nuovi_estratti]
+schedules = [weekly_istat, *calendar_schedules]
+sensors = [*(_landing_sensor(f) for f in catalog.fonti()), pubblica_dopo_istantanea]

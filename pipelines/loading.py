@@ -58,23 +58,29 @@ class Batch:
         return pd.concat(self.parti, ignore_index=True) if self.parti else pd.DataFrame()
 
 
+def _listing(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix.lower() in EXTENSIONS and not p.name.startswith((".", "~$", "_")))
+
+
+def landing_files(fonte_id: str) -> list[Path]:
+    """The extracts the office dropped in landing/<fonte>/ (hidden, lock and `_` files left out)."""
+    return _listing(landing_dir() / fonte_id)
+
+
 def source_files(fonte_id: str, camera: Camera) -> tuple[list[Path], bool]:
     """Files in landing/<fonte>/, or the Camera's bundled sample when the landing folder is empty.
 
     Every entry with an accepted extension is listed, links and folders too: `prepare_batch`
     refuses what is not a regular file, so nothing in a landing folder is ignored in silence.
     """
-    def listing(folder: Path) -> list[Path]:
-        if not folder.is_dir():
-            return []
-        return sorted(p for p in folder.iterdir()
-                      if p.suffix.lower() in EXTENSIONS and not p.name.startswith((".", "~$", "_")))
-
-    files = listing(landing_dir() / fonte_id)
+    files = landing_files(fonte_id)
     if files:
         return files, False
     if camera.campione is not None:
-        return listing(camera.campione / fonte_id), True
+        return _listing(camera.campione / fonte_id), True
     return [], False
 
 

@@ -139,11 +139,16 @@ def model_table(path: Path) -> str:
     return f"{path.parent.name}.{path.stem}"
 
 
-def model_refs(path: Path) -> set[str]:
-    """Tables a model reads, found in its SQL (the lineage Dagster shows)."""
+def model_refs_in_order(path: Path) -> list[str]:
+    """Tables a model reads, in the order its SQL first names them (comments aside)."""
     own = model_table(path)
     code = re.sub(r"--[^\n]*", "", render_model(path))  # comments may name tables too
-    return {f"{s}.{t}" for s, t in _REF.findall(code)} - {own}
+    return list(dict.fromkeys(f"{s}.{t}" for s, t in _REF.findall(code) if f"{s}.{t}" != own))
+
+
+def model_refs(path: Path) -> set[str]:
+    """Tables a model reads, found in its SQL (the lineage Dagster shows)."""
+    return set(model_refs_in_order(path))
 
 
 @lru_cache(maxsize=1)

@@ -281,3 +281,187 @@ def test_ui_command_needs_no_activated_venv(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", "/nonexistent")
     assert cli.main(["ui", "--port", "3123"]) == 0
     assert calls[0][:4] == [sys.executable, "-m", "dagster", "dev"] and calls[0][-2:] == ["--port", "3123"]
+
+
+def _requested(result, graph) -> set:
+    keys = set()
+    for key in graph.get_all_asset_keys():
+        try:
+            if result.get_requested_partitions(key):
+                keys.add(key)
+        except KeyError:
+            pass
+    return keys
+
+
+def _new_stockview_quarter() -> str:
+    """A new quarterly StockView extract as the office would drop it: the quarter to 30/09/2026, released
+    20/10/2026 (after every dated edition), for the three provinces of one merged Camera. Its figures are
+    test values: the sample's 2018 rows of Lucca, moved to the new quarter and scaled per province."""
+    sample = PROJECT / "data" / "sample" / "lucca" / "infocamere_stockview" / "infocamere_stockview_capitoli_lucca.csv"
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    col = {name: header.index(name) for name in ("territorio", "periodo", "valore", "rilascio", "natura", "riferimento")}
+    out = [lines[0]]
+    for territorio, scale in (("Lucca", 1.01), ("Massa-Carrara", 0.52), ("Pisa", 1.17)):
+        for fields in (line.split(",") for line in lines[1:]):
+            if fields[col["periodo"]] != "2018-09-30":
+                continue
+            fields[col["territorio"]], fields[col["periodo"]] = territorio, "2026-09-30"
+            fields[col["valore"]] = str(round(float(fields[col["valore"]]) * scale))
+            fields[col["rilascio"]], fields[col["natura"]], fields[col["riferimento"]] = "2026-10-20", "ufficiale", ""
+            out.append(",".join(fields))
+    return "\n".join(out) + "\n"
+
+
+def _office_env(office: Path, monkeypatch) -> None:
+    for name, value in _env(office).items():
+        if name.startswith("OSSERVATORIO") or name == "DAGSTER_HOME":
+            monkeypatch.setenv(name, value)
+    for name in ("DAGSTER_HOME", "OSSERVATORIO_WAREHOUSE", "OSSERVATORIO_LANDING", "OSSERVATORIO_OUTPUT",
+                 "OSSERVATORIO_PUBBLICATO", "OSSERVATORIO_CAMERA"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_one_new_stockview_file_rebuilds_only_its_lineage(office, monkeypatch):
+    """The landing sensor of the source materializes its raw asset only; declarative automation
+    requests the rest up to the analysts' snapshot; what ran is exactly the raw asset's downstream
+    lineage without the editions; then one sensor tick on the new snapshot asks for one publishing run
+    of the default Camera, whose dated editions, rebuilt, are the same documents."""
+    _office_env(office, monkeypatch)
+    from pipelines.definitions import defs
+    from pipelines.jobs import PUBBLICA_JOB, pubblica_dopo_istantanea
+
+    graph = defs.resolve_asset_graph()
+    raw = dg.AssetKey(["raw", "infocamere_stockview"])
+    assert raw in graph.get_all_asset_keys()
+    landing_sensors = [s for s in defs.sensors if s.name.startswith("estratti_")]
+    with _instance(office) as instance:
+        tick = dg.evaluate_automation_conditions(defs=defs, instance=instance)
+        assert tick.total_requested == 0  # everything is up to date: nothing to do
+        publish = pubblica_dopo_istantanea.evaluate_tick(dg.build_sensor_context(instance=instance, definitions=defs))
+        assert len(publish.run_requests) == 1  # the snapshot of `osservatorio run`
+        frozen = {}
+        for edition in ("lucca_pp2019", "lucca_rpp2020"):
+            frozen[edition] = office.parent / f"{edition}_prima"
+            shutil.copytree(office / "output" / edition, frozen[edition])
+        folder = office / "landing" / "infocamere_stockview"
+        folder.mkdir(parents=True)
+        (folder / "stockview_2026_09.csv").write_text(_new_stockview_quarter(), encoding="utf-8")
+        requests = {}
+        for sensor in landing_sensors:
+            data = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, definitions=defs))
+            if data.run_requests:
+                requests[sensor.name] = data.run_requests
+        assert list(requests) == ["estratti_infocamere_stockview"]
+        (request,) = requests["estratti_infocamere_stockview"]
+        assert request.asset_selection == [raw]
+        job = defs.resolve_implicit_global_asset_job_def()
+        ran = set()
+        result = job.execute_in_process(instance=instance, asset_selection=request.asset_selection)
+        assert result.success
+        ran |= {e.asset_key for e in result.get_asset_materialization_events()}
+        for _ in range(10):  # automation ticks until nothing more is requested
+            tick = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=tick.cursor)
+            wanted = _requested(tick, graph)
+            if not wanted:
+                break
+            result = job.execute_in_process(instance=instance, asset_selection=sorted(wanted))
+            assert result.success
+            ran |= {e.asset_key for e in result.get_asset_materialization_events()}
+        lineage = dg.AssetSelection.assets(raw).downstream().resolve(graph)
+        editions = {k for k in lineage if k.path[0] == "pubblicazione"}
+        print(f"\nun nuovo file StockView rimaterializza {len(ran)} asset su {len(graph.get_all_asset_keys())} "
+              f"(discendenza {len(lineage)}, di cui {len(editions)} della pubblicazione lasciati al sensore)")
+        assert editions and ran == lineage - editions
+        assert dg.AssetKey(["istantanea"]) in ran
+        assert dg.AssetKey(["marts", "stato_salute"]) not in ran and dg.AssetKey(["raw", "bilancio_voci"]) not in ran
+        with duckdb.connect(str(_snapshot_file(office)), read_only=True) as conn:  # the analysts see the new release
+            assert conn.execute("SELECT count(*) FROM marts.contesto_osservazioni WHERE fonte = 'infocamere_stockview' "
+                                "AND rilascio = DATE '2026-10-20'").fetchone()[0] > 0
+        # the editions follow the snapshot: one publishing run, for the default Camera's partition
+        publish = pubblica_dopo_istantanea.evaluate_tick(
+            dg.build_sensor_context(instance=instance, definitions=defs, cursor=publish.cursor))
+        (request,) = publish.run_requests
+        assert request.partition_key == "LU"
+        for edition in frozen:  # built again from scratch, not kept because nothing changed
+            (office / "output" / edition / IMPRONTA).unlink()
+        result = defs.resolve_job_def(PUBBLICA_JOB).execute_in_process(
+            instance=instance, partition_key=request.partition_key,
+            run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
+        assert result.success
+    # the release is later than the editions' dates: rebuilt, each edition is the same document
+    for edition, before in frozen.items():
+        assert assert_same_edition(before, office / "output" / edition) > 10, edition
+
+
+def test_reconciliation_check_fails_on_figures_neither_reproduced_nor_explained(lucca, monkeypatch):
+    from assets import riconciliazione
+
+    rows, open_rows = riconciliazione.non_spiegate(lucca, "marts.contesto_riconciliazione")
+    assert len(rows) > len(open_rows) > 0  # some explained (digit transposition, padded decimal), some not
+    assert set(open_rows["misura"]) == {"indice_vecchiaia"}
+    none = riconciliazione.spiegazioni().iloc[0:0]
+    monkeypatch.setattr(riconciliazione, "spiegazioni", lambda: none)
+    assert len(riconciliazione.non_spiegate(lucca, "marts.contesto_riconciliazione")[1]) == len(rows)
+    rows, open_rows = riconciliazione.non_spiegate(lucca, "marts.riconciliazione_pubblicati")
+    assert open_rows.empty  # the one health figure not reproduced is computed on illustrative inputs
+
+
+def test_assets_are_owned_grouped_by_domain_and_automated():
+    from pipelines import catalog
+    from pipelines.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.owners == ["team:ufficio_studi_statistica"], key
+        assert node.group_name in {"ente", "contesto", "territorio", "pubblicazione"}, key
+        # roots start from sensors and jobs, the editions from the sensor on the snapshot
+        assert (node.automation_condition is not None) == (bool(node.parent_keys) and key.path[0] != "pubblicazione"), key
+    assert graph.get(dg.AssetKey(["raw", "bilancio_voci"])).group_name == "ente"
+    assert graph.get(dg.AssetKey(["marts", "contesto_quote"])).group_name == "contesto"
+    sensors = {s.name: s for s in defs.sensors}
+    for fonte_id, spec in catalog.fonti().items():  # one sensor per landing folder, on its raw asset only
+        target = sensors[f"estratti_{fonte_id}"].asset_selection.resolve(graph)
+        assert target == {dg.AssetKey(spec["tabella_raw"].split("."))}
+    checks = {k.name for k in graph.asset_check_keys}
+    assert {"q01_totali_da_voci", "q_territori_non_riconosciuti", "cifre_stampate_riprodotte_o_spiegate",
+            "aggiornamento_secondo_calendario"} <= checks
+    assert {s.name for s in defs.schedules} >= {"calendario_infocamere_stockview", "calendario_bilancio"}
+
+
+def test_a_source_is_overdue_after_its_calendar_and_tolerance():
+    import datetime as dt
+
+    from pipelines.calendario import calendario, ritardo
+
+    cal = calendario("infocamere_stockview")
+    assert cal.cron() == "0 7 20 1,4,7,10 *"
+    day = dt.date(2026, 11, 30)  # expected 20 October, 30 days of tolerance: overdue since 19 November
+    assert ritardo("infocamere_stockview", dt.date(2026, 10, 25), day) is None
+    text = ritardo("infocamere_stockview", dt.date(2026, 8, 1), day)
+    assert text.startswith("Fonte «infocamere_stockview»: un nuovo estratto era atteso dal 20/10/2026") and "41 giorni" in text
+    assert ritardo("infocamere_stockview", dt.date(2026, 8, 1), dt.date(2026, 11, 10)) is None  # still within tolerance
+    assert "nessuno è mai stato caricato" in ritardo("infocamere_stockview", None, day)
+    assert calendario("indicatori_pubblicati") is None  # "ad ogni documento": never overdue
+def _strip_pdf_metadata(data: bytes) -> bytes:
+    return re.sub(rb"/(CreationDate|ModDate) \(D:[^)]*\)", b"", data)
+
+
+def assert_same_edition(a: Path, b: Path) -> int:
+    """The documents of two builds of one edition: byte-identical HTML (chapter and interactive charts), XLSX and CSV; the PDF
+    identical apart from its dates. Returns the number of files compared."""
+    names = sorted(str(p.relative_to(a)) for p in a.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(b)) for p in b.rglob("*") if p.is_file())
+    compared = 0
+    for name in names:
+        if name.endswith((".html", ".xlsx", ".csv")):
+            assert (a / name).read_bytes() == (b / name).read_bytes(), name
+            compared += 1
+        elif name.endswith(".pdf"):
+            assert _strip_pdf_metadata((a / name).read_bytes()) == _strip_pdf_metadata((b / name).read_bytes()), name
+            compared += 1
+    return compared
+
+
