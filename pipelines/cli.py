@@ -2,6 +2,7 @@
 
     osservatorio run [--camera LU | --tutte]   load new extracts, rebuild, publish the Camera's editions
     osservatorio edizione elenco | costruisci ID   list the editions, build one
+    osservatorio edizione confronta A B   the printed figures that changed between two built editions, and why
     osservatorio status              what is loaded, what waits in landing/, last runs, open findings
     osservatorio template            write the extract templates to data/templates/
     osservatorio istat               refresh the Istat web-service dataflows into landing/istat_sdmx/
@@ -311,6 +312,24 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, cwd=settings.PROJECT_ROOT)
 
 
+def cmd_edizione_confronta(args: argparse.Namespace) -> int:
+    from pipelines import edizioni
+    from pipelines.confronto import confronta
+
+    def folder(name: str) -> Path:  # a folder, or an edition id (its folder under output/)
+        return Path(name) if Path(name).is_dir() else settings.output_dir() / edizioni.cartella_uscita(name)
+
+    try:
+        cambi = confronta(folder(args.a), folder(args.b))
+    except FileNotFoundError as error:
+        print(f"ERRORE: {error}", file=sys.stderr)
+        return 2
+    print(f"Edizioni {args.a} → {args.b}: {len(cambi)} cifre cambiate")
+    for c in cambi:
+        print(f"  {c.tabella} | {c.riga} | {c.colonna}: {c.prima or '—'} → {c.dopo or '—'} ({c.motivo})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="osservatorio", description="Osservatorio economico e stato di salute della Camera di Commercio")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -327,6 +346,10 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--senza-aggiornare", action="store_true",
                        help="non ricaricare gli estratti: pubblica dal magazzino com'è")
     build.set_defaults(func=cmd_edizione)
+    confronto = ed_sub.add_parser("confronta", help="le cifre cambiate tra due edizioni costruite, con il motivo")
+    confronto.add_argument("a", help="la prima edizione (id in output/ o cartella)")
+    confronto.add_argument("b", help="la seconda edizione (id in output/ o cartella)")
+    confronto.set_defaults(func=cmd_edizione_confronta)
     sub.add_parser("status", help="stato delle fonti, ultime esecuzioni, rilievi").set_defaults(func=cmd_status)
     sub.add_parser("istat", help="scarica dal servizio web Istat i dataflow del registro").set_defaults(func=cmd_istat)
     sub.add_parser("template", help="scrive i modelli di estratto in data/templates/").set_defaults(func=cmd_template)

@@ -9,6 +9,7 @@ image, so a chart has one title. Every value axis says its unit.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -117,18 +118,26 @@ def browser_path() -> str:
 
 
 def _pagina_interattiva(g: Grafico, env: jinja2.Environment) -> str:
-    div = g.figura.to_html(include_plotlyjs=False, full_html=False, default_width="100%",
+    div = g.figura.to_html(include_plotlyjs=False, full_html=False, default_width="100%", div_id=f"grafico_{g.nome}",
                            config={"locale": "it", "displaylogo": False, "responsive": True})
     locale = (DATA_DIR / "modelli" / "plotly_locale_it.json").read_text(encoding="utf-8")
     return env.get_template("grafico.html.j2").render(g=g, grafico=div, locale=json.loads(locale))
 
 
-def senza_legature(svg: Path) -> None:
-    """Add the no-ligature rule to a written SVG (after its opening tag)."""
+def senza_legature(svg: Path, nome: str) -> None:
+    """Add the no-ligature rule to a written SVG (after its opening tag), and replace plotly's random id
+    of the figure (`defs-<6 hex>`, repeated in its clip paths and legend) and of each trace (`trace<6 hex>`)
+    with ones derived from the chart's name, so the same chart exported twice is the same file."""
     text = svg.read_text(encoding="utf-8")
     if _NO_LIGATURE not in text:
         text = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + _NO_LIGATURE, text, count=1)
-        svg.write_text(text, encoding="utf-8")
+    uid = re.search(r'<defs id="defs-([0-9a-f]{6})"', text)
+    if uid:
+        fixed = hashlib.sha1(nome.encode("utf-8")).hexdigest()[:6]
+        text = re.sub(rf"(defs-|clip|legend){uid.group(1)}", rf"\g<1>{fixed}", text)
+    for n, trace in enumerate(dict.fromkeys(re.findall(r"\btrace([0-9a-f]{6})\b", text))):  # each trace's random uid
+        text = re.sub(rf"\btrace{trace}\b", "trace" + hashlib.sha1(f"{nome}:{n}".encode("utf-8")).hexdigest()[:6], text)
+    svg.write_text(text, encoding="utf-8")
 
 
 def scrivi(grafici: list[Grafico], cartella: Path) -> dict[str, dict[str, Path]]:
@@ -153,5 +162,5 @@ def scrivi(grafici: list[Grafico], cartella: Path) -> dict[str, dict[str, Path]]
         out[g.nome] = {"html": html, "svg": cartella / f"{g.nome}.svg", "png": cartella / f"{g.nome}.png"}
     esporta_immagini([(g.nome, g.figura, out[g.nome]) for g in grafici], cartella, browser_path())
     for g in grafici:
-        senza_legature(out[g.nome]["svg"])
+        senza_legature(out[g.nome]["svg"], g.nome)
     return out

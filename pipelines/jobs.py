@@ -1,4 +1,6 @@
-"""Jobs, schedules and sensors the statistics office uses to refresh the warehouse."""
+"""Jobs, schedules and sensors the statistics office uses to refresh the warehouse: one sensor per
+landing folder on its raw asset, declarative automation up to the analysts' snapshot, one sensor
+publishing the editions after each new snapshot, one schedule per source calendar."""
 
 
 import hashlib
@@ -121,6 +123,7 @@ weekly_istat = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.STOPPED,
 )
 
+
 @dg.asset_sensor(asset_key=ISTANTANEA, job=pubblica_job, name="pubblica_dopo_istantanea",
                  minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
                  description="Dopo ogni nuova istantanea pubblica le edizioni della Camera predefinita "
@@ -136,7 +139,14 @@ def pubblica_dopo_istantanea(context: dg.SensorEvaluationContext, asset_event: d
     yield dg.RunRequest(run_key=f"istantanea:{asset_event.run_id}:{codice}", partition_key=codice)
 
 
+# Evaluates the eager conditions set in definitions.py (on by default, with the UI's daemon).
+automazione = dg.AutomationConditionSensorDefinition(
+    "automazione_fino_all_istantanea", target=SENZA_DOWNLOAD - PUBBLICAZIONE, minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Ricostruisce a valle di ogni estratto caricato le tabelle che ne dipendono (staging, marts, rilievi, "
+                "riconciliazione) e l'istantanea, quando i controlli bloccanti dei loro input passano.")
+
 calendar_schedules = [_calendar_schedule(f) for f in catalog.fonti() if calendario(f)]
 jobs = [main_job, pubblica_job, ente_job, contesto_job, aggiorna_istat]
 schedules = [weekly_istat, *calendar_schedules]
-sensors = [*(_landing_sensor(f) for f in catalog.fonti()), pubblica_dopo_istantanea]
+sensors = [*(_landing_sensor(f) for f in catalog.fonti()), automazione, pubblica_dopo_istantanea]

@@ -149,6 +149,20 @@ def pubblica(conn, edizione_id: str | dict, cartella: Path) -> dict:
     return {**out, "mancanti": ed["mancanti"], "ricostruita": True}
 
 
+def scrivi_tabelle(ed: dict, sezioni: list, cartella: Path) -> dict[str, dict[str, Path]]:
+    """Every table of a built chapter (`capitolo.costruisci`) as XLSX, CSV and CSVW sidecar in `cartella`,
+    dated by the edition (never by today: the same edition written again is the same files).
+    Returns {nome: {formato: path}}."""
+    copertina, quando = _copertina(ed), dt.datetime.combine(ed["data_edizione"], dt.time())
+    out = {}
+    for s in sezioni:
+        for t in s.tabelle:
+            foglio = tabelle.Foglio(t.nome, f"Tabella {t.numero} – {t.titolo}", t.dati, t.fonte, t.nota,
+                                    t.etichette, t.decimali)
+            out[t.nome] = tabelle.scrivi(foglio, cartella, copertina, quando)
+    return out
+
+
 def _scrivi_edizione(ed: dict, sezioni: list, firma: str, tmp: Path, cartella: Path) -> dict:
     """Write the whole edition into `tmp`; return its outputs as paths inside `cartella` (where it will be)."""
     grafici = [g for s in sezioni for g in s.grafici]
@@ -159,12 +173,7 @@ def _scrivi_edizione(ed: dict, sezioni: list, firma: str, tmp: Path, cartella: P
                                 g.fonte, g.nota)
         csv_path, sidecar = tabelle.scrivi_csv(foglio, tmp / "grafici" / f"{g.nome}.csv", copertina)
         paths[g.nome].update(csv=csv_path, json=sidecar)
-    tab = {}
-    for s in sezioni:
-        for t in s.tabelle:
-            foglio = tabelle.Foglio(t.nome, f"Tabella {t.numero} – {t.titolo}", t.dati, t.fonte, t.nota,
-                                    t.etichette, t.decimali)
-            tab[t.nome] = tabelle.scrivi(foglio, tmp / "tabelle", copertina)
+    tab = scrivi_tabelle(ed, sezioni, tmp / "tabelle")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(DATA_DIR / "modelli"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     illustrativi = any(t.nota and "illustrativ" in t.nota for s in sezioni for t in s.tabelle) or \
@@ -177,7 +186,7 @@ def _scrivi_edizione(ed: dict, sezioni: list, firma: str, tmp: Path, cartella: P
         html = env.get_template("capitolo.html.j2").render(
             ed=ed, camera=ed["camera_obj"], sezioni=sezioni, illustrativi=illustrativi, titoli=titoli, pagine=pagine,
             taglio=it.data(ed["data_taglio"]), data_edizione=it.data(ed["data_edizione"]),
-            generato_il=it.data(dt.date.today()),
+            generato_il=it.data(ed["data_edizione"]),  # not today: an edition rebuilt later is the same document
             immagini={g.nome: f"grafici/{g.nome}.svg" for g in grafici},
             larghezze={g.nome: g.figura.layout.width for g in grafici})
         path = tmp / "capitolo.html"

@@ -8,6 +8,7 @@ table so filters and pivots work) and CSV with plain numbers plus a CSVW sidecar
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
@@ -18,6 +19,8 @@ import pandas as pd
 
 # Labels (with units) for the data columns the chapter's tables share; a table adds its own in
 # `etichette`. A column without a label is refused: analysts never meet `valore_dimensione`.
+EPOCA = dt.datetime(1980, 1, 1)  # the earliest date a zip can hold: files written without an edition date
+
 ETICHETTE_COMUNI = {
     "territorio": "Territorio",
     "territorio_id": "Codice territorio",
@@ -30,6 +33,9 @@ ETICHETTE_COMUNI = {
     "indicatore": "Codice indicatore",
     "nome": "Indicatore",
 }
+# the columns that say which row a figure is on (its period; a chart's series, category and panel),
+# even when they hold numbers: labels of a figure, never figures themselves (pipelines/confronto.py)
+COLONNE_ETICHETTA = {"anno", "periodo", "serie", "categoria", "pannello"}
 # a header that still looks like a column name or a code (valore_dimensione, P046, R09)
 NOME_TECNICO = re.compile(r"^([a-z0-9]+(_[a-z0-9]+)+|[A-Z]{1,2}\d{2,3}|[a-z]+)$")
 
@@ -81,7 +87,7 @@ def _formato(s: pd.Series, decimali: int | None) -> str:
     return "#,##0" + ("." + "0" * d if d else "")
 
 
-def scrivi_xlsx(f: Foglio, path: Path, copertina: dict[str, str]) -> Path:
+def scrivi_xlsx(f: Foglio, path: Path, copertina: dict[str, str], quando: dt.datetime = EPOCA) -> Path:
     """Cover sheet ("Copertina": title, what the table shows, source, cut-off, notes, column list)
     and the table ("Tabella": header in A1, number formats, an Excel table for filters)."""
     import openpyxl
@@ -135,7 +141,25 @@ def scrivi_xlsx(f: Foglio, path: Path, copertina: dict[str, str]) -> Path:
         table = Table(displayName=re.sub(r"\W", "_", f"T_{f.nome}")[:250], ref=ref)
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
         ws.add_table(table)
+    wb.properties.created = wb.properties.modified = quando  # a rebuilt edition is the same file
     wb.save(path)
+    return zip_riproducibile(path, quando)
+
+
+def zip_riproducibile(path: Path, quando: dt.datetime) -> Path:
+    """Rewrite a zip (XLSX) with every member dated `quando`: zipfile stamps members with the current
+    time, so the same workbook saved twice would differ by its dates alone."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        members = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in members:
+            if info.filename == "docProps/core.xml":  # openpyxl writes the save time as "modified"
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + quando.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=quando.timetuple()[:6])
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            out.writestr(fixed, data)
     return path
 
 
@@ -170,8 +194,8 @@ def scrivi_csv(f: Foglio, path: Path, copertina: dict[str, str]) -> tuple[Path, 
     return path, sidecar
 
 
-def scrivi(f: Foglio, cartella: Path, copertina: dict[str, str]) -> dict[str, Path]:
+def scrivi(f: Foglio, cartella: Path, copertina: dict[str, str], quando: dt.datetime = EPOCA) -> dict[str, Path]:
     """The table as XLSX, CSV and CSVW sidecar in `cartella`; returns {formato: path}."""
     cartella.mkdir(parents=True, exist_ok=True)
     csv_path, sidecar = scrivi_csv(f, cartella / f"{f.nome}.csv", copertina)
-    return {"csv": csv_path, "json": sidecar, "xlsx": scrivi_xlsx(f, cartella / f"{f.nome}.xlsx", copertina)}
+    return {"csv": csv_path, "json": sidecar, "xlsx": scrivi_xlsx(f, cartella / f"{f.nome}.xlsx", copertina, quando)}

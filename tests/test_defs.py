@@ -109,3 +109,7 @@ def test_jobs_select_by_key_prefix_whatever_the_groups():
     assert selected("pubblica_edizioni") == set(pubblica_camera.keys)
     everything = set(defs.resolve_asset_graph().get_all_asset_keys())
     assert main | selected("pubblica_edizioni") | selected("aggiorna_istat") == everything
+    for half in ("salute_ente", "contesto_economico"):  # a half refreshes the analysts' snapshot too
+        assert ISTANTANEA in selected(half) and selected(half) < main, half
+    assert dg.AssetKey(["raw", "bilancio_voci"]) not in selected("contesto_economico")
+    assert dg.AssetKey(["raw", "infocamere_stockview"]) not in selected("salute_ente")
