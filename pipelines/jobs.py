@@ -85,7 +85,7 @@ def _landing_sensor(fonte_id: str) -> dg.SensorDefinition:
                description=f"Carica {key.to_user_string()} quando l'ufficio deposita un file nuovo in landing/{fonte_id}/.")
     def _sensor(context: dg.SensorEvaluationContext):
         files = landing_files(fonte_id)
-        stamp = "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
+        stamp = "|".join(f"{p.name}:{p.lstat().st_size}:{p.lstat().st_mtime_ns}" for p in files)  # a link is not followed
         cursor = hashlib.sha1(stamp.encode()).hexdigest()
         if files and cursor != context.cursor:
             context.update_cursor(cursor)
