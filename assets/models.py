@@ -10,7 +10,10 @@ import hashlib
 import dagster as dg
 
 from pipelines import catalog
+from pipelines.runs import BLOCKING_FINDINGS
+from pipelines.settings import SQL_DIR
 from pipelines.warehouse import (Warehouse, build_model, column_docs, model_refs, model_refs_in_order, model_table,
+                                 render_sql,
                                  sql_models)
 
 
@@ -52,6 +55,17 @@ def model_asset(path) -> dg.AssetsDefinition:
 model_assets = [model_asset(p) for p in sql_models()]
 
 
+SINTESI = SQL_DIR / "qualita" / "rilievi_sintesi.sql"
+SHOWN = 20  # lines of blocking findings in a check's metadata; every one is in the table
+
+
+def _bloccanti(table: str) -> str:
+    """The blocking rows of a findings table with the columns of qualita.rilievi (`ambito` from its name)."""
+    ambito = table.rsplit("_", 1)[-1]
+    return (f"(SELECT * FROM (SELECT '{ambito}' AS ambito, * FROM {table} UNION ALL BY NAME "
+            "SELECT NULL::VARCHAR AS territorio, NULL::VARCHAR AS causa WHERE false) WHERE gravita = 'bloccante')")
+
+
 def _blocking_check(table: str) -> dg.AssetChecksDefinition:
     schema, name = table.split(".")
 
@@ -62,19 +76,26 @@ def _blocking_check(table: str) -> dg.AssetChecksDefinition:
         description="Nessun rilievo bloccante aperto: altrimenti l'istantanea e l'edizione non si pubblicano.",
     )
     def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
+        """Passes without blocking findings in `table`; else fails with them, one line per file and cause
+        with the count and three examples (qualita/rilievi_sintesi.sql on this run's rows), in the metadata
+        `rilievi_bloccanti` the console and `osservatorio status` print (pipelines.runs.blocking_findings)."""
         with warehouse.reader() as conn:
             counts = dict(conn.execute(f"SELECT gravita, count(*) FROM {table} GROUP BY gravita").fetchall())
-            blocking = conn.execute(
-                "SELECT coalesce(file, '-') || coalesce(', riga ' || riga, '') || ': ' || messaggio "
-                f"FROM {table} WHERE gravita = 'bloccante' LIMIT 20"
-            ).fetchall()
+            blocking = [r[0] for r in conn.execute(
+                f"SELECT messaggio FROM ({render_sql(SINTESI, rilievi=_bloccanti(table))}) LIMIT {SHOWN}").fetchall()]
+            files = [r[0] for r in conn.execute(
+                f"SELECT DISTINCT file FROM {table} WHERE gravita = 'bloccante' AND file IS NOT NULL ORDER BY 1").fetchall()]
+        more = counts.get("bloccante", 0) - sum(1 for _ in blocking)
         return dg.AssetCheckResult(
             passed=not counts.get("bloccante"),
             severity=dg.AssetCheckSeverity.ERROR,
             metadata={
                 "bloccanti": counts.get("bloccante", 0),
                 "avvisi": counts.get("avviso", 0),
-                "dettaglio": dg.MetadataValue.md("\n".join(f"- {b[0]}" for b in blocking) or "nessuno"),
+                "dettaglio": dg.MetadataValue.md("\n".join(f"- {b}" for b in blocking) or "nessuno"),
+                BLOCKING_FINDINGS: dg.MetadataValue.text("\n".join(blocking)),
+                "tabella": table,
+                "file": ", ".join(files),
             },
         )
 

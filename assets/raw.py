@@ -1,8 +1,9 @@
 """Raw assets: landing folder -> parse -> Great Expectations -> raw table, one asset per registered source.
 
 A failing extract never reaches the warehouse: the blocking check fails with the Italian list
-of problems (file, sheet, row, column), the step fails, and downstream assets keep their last
-good tables.
+of problems (file, sheet, row, column; a territory code in no version of the code lists among
+them, pipelines.loading.unknown_territories), the step fails, and downstream assets keep their last
+good tables. A refused file is not recorded as loaded, so its correction loads on the next run.
 """
 
 from collections.abc import Callable
@@ -46,8 +47,11 @@ def raw_asset(fonte_id: str, prepare: Callable[[pd.DataFrame], pd.DataFrame], gr
                     check_name=check, passed=False, severity=dg.AssetCheckSeverity.ERROR,
                     metadata={**batch.controlli, "problemi": len(batch.problemi), "dettaglio": dg.MetadataValue.md(text)},
                 )
+                more = f"\n… e altri {len(batch.problemi) - 50} problemi" if len(batch.problemi) > 50 else ""
                 raise dg.Failure(
-                    description=f"Fonte «{fonte_id}»: estratto rifiutato, il magazzino resta com'era.\n{text}",
+                    description=f"Fonte «{fonte_id}»: estratto rifiutato, il magazzino resta com'era.\n{text}{more}\n"
+                                "Il file non risulta caricato: corretto (anche con lo stesso nome), entra alla "
+                                "prossima osservatorio run.",
                     metadata={"problemi": len(batch.problemi)},
                 )
             rows = write_batch(conn, batch)

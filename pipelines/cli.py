@@ -4,6 +4,7 @@
     osservatorio edizione elenco | costruisci ID   list the editions, build one
     osservatorio edizione confronta A B   the printed figures that changed between two built editions, and why
     osservatorio status              what is loaded, what waits in landing/, last runs, open findings
+    osservatorio ritira FILE [--fonte F]   withdraw a loaded file from raw and the load log
     osservatorio template            write the extract templates to data/templates/
     osservatorio istat               refresh the Istat web-service dataflows into landing/istat_sdmx/
     osservatorio ui                  open the Dagster UI on this project (dagster dev)
@@ -20,6 +21,9 @@ from pathlib import Path
 from pipelines import settings
 
 SHOWN = 15  # lines of qualita.rilievi_sintesi printed after a run; every finding is in qualita.rilievi
+# Dagster's console logger: nothing below CRITICAL, so a failure prints the office's Italian sentence
+# alone; every event, tracebacks included, stays in the run's event log (osservatorio ui, run link).
+CONSOLE = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 UI_PORT = 3000  # dagster dev's default
 
@@ -76,13 +80,21 @@ def _recover(instance) -> None:
 
 
 def _print_failures(results) -> None:
-    """Each failed step's Italian why, once per distinct text (one foreign lock is one message)."""
+    """Each failed step's Italian why, once per distinct text (one foreign lock is one message), and
+    where the technical details are (the run's event log in the Dagster UI)."""
     from pipelines.runs import failure_messages
 
+    _print_failure_texts({step: text for result in results for step, text in failure_messages(result).items()})
+    failed = [r for r in results if not r.success]
+    if failed:
+        print(f"Dettagli tecnici (traceback) nel registro eventi di Dagster: osservatorio ui, poi "
+              f"{_ui_url()}/runs/{failed[0].run_id}", file=sys.stderr)
+
+
+def _print_failure_texts(failures: dict[str, str]) -> None:
     by_text: dict[str, list[str]] = {}
-    for result in results:
-        for step, text in failure_messages(result).items():
-            by_text.setdefault(text, []).append(step)
+    for step, text in failures.items():
+        by_text.setdefault(text, []).append(step)
     for text, steps in by_text.items():
         where = steps[0] if len(steps) == 1 else f"{len(steps)} passi ({', '.join(steps[:3])}…)"
         print(f"\nERRORE in {where}:\n{text}", file=sys.stderr)
@@ -99,9 +111,7 @@ def _execute(job: str):
     with dg.DagsterInstance.get() as instance:
         _recover(instance)
         result = defs.resolve_job_def(job).execute_in_process(
-            instance=instance, raise_on_error=False, tags=process_tag(),
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-        )
+            instance=instance, raise_on_error=False, tags=process_tag(), run_config=CONSOLE)
     _print_failures([result])
     return result
 
@@ -128,9 +138,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     with dg.DagsterInstance.get() as instance:
         _recover(instance)
-        results = esegui(instance, codes)
+        results = esegui(instance, codes, log_level="CRITICAL")
     _print_failures(results)
-    _print_summary()
+    # a failed rebuild published nothing: the snapshot's findings are an older run's, not this one's
+    _print_summary(findings=results[0].success)
     print(f"\nMagazzino dati: {settings.warehouse_path()} (lo scrive solo la pipeline)")
     print(f"Istantanea per gli analisti: {settings.snapshot_path()}")
     print(f"Uscite:         {settings.output_dir()}")
@@ -194,7 +205,8 @@ def cmd_edizione(args: argparse.Namespace) -> int:
         return 2
     with dg.DagsterInstance.get() as instance:
         _recover(instance)
-        results = esegui(instance, [ed["camera"]], edizioni=[ed["id"]], aggiorna=not args.senza_aggiornare)
+        results = esegui(instance, [ed["camera"]], edizioni=[ed["id"]], aggiorna=not args.senza_aggiornare,
+                         log_level="CRITICAL")
     _print_failures(results)
     chapter = settings.output_dir() / edizioni.cartella_uscita(ed["id"]) / "capitolo.html"
     ok = all(r.success for r in results) and ed["id"] in _new_chapters(results)
@@ -205,7 +217,8 @@ def cmd_edizione(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-def _print_summary() -> None:
+def _print_summary(findings: bool = True) -> None:
+    """The published snapshot: its run, its tables and (with `findings`) its findings, one line per file and cause."""
     import duckdb
 
     from pipelines.istantanea import manifesto
@@ -224,7 +237,9 @@ def _print_summary() -> None:
         # one line, not one per table: the list with row counts is in the snapshot's manifesto and dictionary
         print(f"  {len(tables)} tabelle (marts e qualita), una per file Parquet, dizionario dei dati in "
               f"{path.parent / 'dizionario.csv'}")
-        if ("qualita.rilievi",) in [(t,) for t, _ in tables]:
+        if not findings:
+            print("  (è quella dell'ultima esecuzione riuscita: i suoi rilievi non sono quelli dell'esecuzione non riuscita)")
+        elif ("qualita.rilievi",) in [(t,) for t, _ in tables]:
             counts = conn.execute("SELECT gravita, controllo, count(*) FROM qualita.rilievi GROUP BY ALL ORDER BY ALL").fetchall()
             print(f"\nRilievi di qualità: {sum(n for *_, n in counts)} ("
                   + ", ".join(f"{n} {g} {c}" for g, c, n in counts) + ")")
@@ -271,14 +286,49 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"  {fonte_id:24s} {len(files)} file ({origin}); {state}")
     import dagster as dg
 
+    from pipelines.runs import STATI, last_failures
+
     with dg.DagsterInstance.get() as instance:
         runs = instance.get_runs(limit=5)
         print("\nUltime esecuzioni:")
         for run in runs or []:
-            print(f"  {run.run_id[:8]} {run.job_name:28s} {run.status.value}")
+            record = instance.get_run_record_by_id(run.run_id)
+            when = f"{record.create_timestamp.astimezone():%d/%m/%Y %H:%M}" if record else ""
+            print(f"  {run.run_id[:8]} {when:16s} {run.job_name:28s} {STATI.get(run.status.value, run.status.value)}")
         if not runs:
             print("  nessuna")
-    _print_summary()
+        failed = last_failures(instance)
+    for run, failures in failed:
+        print(f"\nL'ultima esecuzione di {run.job_name} ({run.run_id[:8]}) non è riuscita: il magazzino pubblicato "
+              "è quello dell'ultima esecuzione riuscita.")
+        for step, text in failures.items():
+            print(f"  {step}:\n" + "\n".join(f"    {line}" for line in text.splitlines()))
+    _print_summary(findings=not failed)
+    return 0
+
+
+def cmd_ritira(args: argparse.Namespace) -> int:
+    """Withdraw a loaded file (pipelines.loading.withdraw) in one transaction; move its landing copy aside."""
+    from pipelines.loading import FileNonCaricato, move_withdrawn, withdraw
+    from pipelines.warehouse import Warehouse
+
+    if not settings.warehouse_path().exists():
+        print(f"Il magazzino {settings.warehouse_path()} non esiste ancora: nessun file da ritirare.", file=sys.stderr)
+        return 2
+    if not _writer_free():
+        return 2
+    try:
+        with Warehouse().writer() as conn:
+            done = withdraw(conn, args.file, args.fonte)
+    except FileNonCaricato as err:
+        print(err, file=sys.stderr)
+        return 2
+    print(f"Ritirato {args.file} (fonte {done['fonte']}): {done['righe']} righe tolte da {done['tabella']} e dal "
+          "registro dei caricamenti (meta.caricamenti), in un'unica transazione.")
+    moved = move_withdrawn(done["fonte"], args.file, done["sha256"])
+    if moved is not None:
+        print(f"Il file in landing/ è stato spostato in {moved}: non verrà ricaricato.")
+    print("La prossima osservatorio run ricostruisce staging, marts, controlli e istantanea senza questo file.")
     return 0
 
 
@@ -330,16 +380,48 @@ def cmd_edizione_confronta(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_camere(args: argparse.Namespace) -> int:
+    """List the Camere of data/camere/camere.yaml: code, name, provinces; former ones with their successor."""
+    for code, c in sorted(settings.camere().items()):
+        state = "" if c.attiva else f"  (confluita in {c.confluita_in})"
+        print(f"{code:7s} {c.nome}{state}")
+    return 0
+
+
+# argparse's own words (usage, errors, help) in Italian: argparse looks each message up through the
+# gettext function bound as `argparse._` when it prints it; the office reads only these few.
+ARGPARSE_IT = {
+    "usage: ": "uso: ",
+    "positional arguments": "argomenti",
+    "options": "opzioni",
+    "show this help message and exit": "mostra questo aiuto ed esce",
+    "the following arguments are required: %s": "manca l'argomento obbligatorio: %s",
+    "unrecognized arguments: %s": "argomenti non riconosciuti: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "scelta non valida: %(value)r (scegliere tra %(choices)s)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: errore: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argomento %(argument_name)s: %(message)s",
+    "expected one argument": "manca il valore",
+    "expected at most one argument": "atteso al massimo un valore",
+    "expected at least one argument": "atteso almeno un valore",
+    "not allowed with argument %s": "non si usa insieme a %s",
+    "one of the arguments %s is required": "serve uno degli argomenti %s",
+    "invalid %(type)s value: %(value)r": "valore non valido (%(type)s): %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "opzione ambigua: %(option)s può essere %(matches)s",
+    "ignored explicit argument %r": "argomento ignorato: %r",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argparse._ = lambda message: ARGPARSE_IT.get(message, message)
     parser = argparse.ArgumentParser(prog="osservatorio", description="Osservatorio economico e stato di salute della Camera di Commercio")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMANDO", title="comandi")
     run = sub.add_parser("run", help="carica gli estratti nuovi e ricostruisce il magazzino")
     scelta = run.add_mutually_exclusive_group()
     scelta.add_argument("--camera", help="codice della Camera (default: quello di data/camere/camere.yaml)")
     scelta.add_argument("--tutte", action="store_true", help="tutte le Camere di oggi, una dopo l'altra")
     run.set_defaults(func=cmd_run)
     ed = sub.add_parser("edizione", help="le edizioni del capitolo (data/edizioni/)")
-    ed_sub = ed.add_subparsers(dest="azione", required=True)
+    ed_sub = ed.add_subparsers(dest="azione", required=True, metavar="AZIONE", title="azioni")
     ed_sub.add_parser("elenco", help="elenca le edizioni").set_defaults(func=cmd_edizione)
     build = ed_sub.add_parser("costruisci", help="costruisce un'edizione")
     build.add_argument("id", help="id dell'edizione (file data/edizioni/<id>.yaml) o <codice>_corrente")
@@ -351,6 +433,11 @@ def main(argv: list[str] | None = None) -> int:
     confronto.add_argument("b", help="la seconda edizione (id in output/ o cartella)")
     confronto.set_defaults(func=cmd_edizione_confronta)
     sub.add_parser("status", help="stato delle fonti, ultime esecuzioni, rilievi").set_defaults(func=cmd_status)
+    ritira = sub.add_parser("ritira", help="toglie dal magazzino un file già caricato (righe e registro dei caricamenti)")
+    ritira.add_argument("file", metavar="FILE", help="nome del file come è stato caricato (lo elenca osservatorio status)")
+    ritira.add_argument("--fonte", help="fonte del file (cartella di landing/), se più fonti hanno un file con quel nome")
+    ritira.set_defaults(func=cmd_ritira)
+    sub.add_parser("camere", help="elenca i codici delle Camere (data/camere/camere.yaml)").set_defaults(func=cmd_camere)
     sub.add_parser("istat", help="scarica dal servizio web Istat i dataflow del registro").set_defaults(func=cmd_istat)
     sub.add_parser("template", help="scrive i modelli di estratto in data/templates/").set_defaults(func=cmd_template)
     ui = sub.add_parser("ui", help="apre l'interfaccia Dagster")

@@ -56,6 +56,20 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
+def _dove(frame: pd.DataFrame, colonna_territorio: str) -> pd.DataFrame:
+    """A parser's tidy frame with `attrs["colonna_territorio"]`: where the file writes the territory
+    ("B (Provincia)"), for the messages about a territory code (pipelines.loading.unknown_territories)."""
+    frame.attrs["colonna_territorio"] = colonna_territorio
+    return frame
+
+
+def _column(header: list[str], index: int) -> str:
+    """How a message names a column of a publisher's file: Excel letter and header, "B (Provincia)"."""
+    from pipelines.extracts import excel_column
+
+    return f"{excel_column(index)} ({header[index].strip()})"
+
+
 def _colonne(cells: pd.DataFrame, **values) -> pd.DataFrame:
     """The tidy frame `_frame` builds, one column at a time: one row per row of `cells` (its `_riga`),
     each of `values` a scalar for every row or a Series aligned with `cells`."""
@@ -188,7 +202,7 @@ def parse_sdmx_ml(path: Path, dataflow: str | None = None) -> pd.DataFrame:
             rows.append(_sdmx_row(path, {**key, **attrs}, flow, n, f"osservazione {n}"))
     if not rows:
         _refuse(path, "il messaggio SDMX non contiene osservazioni")
-    return _frame(rows)
+    return _dove(_frame(rows), "dimensione REF_AREA (o ITTER107)")
 
 
 def _sdmx_row(path: Path, rec: dict, flow: str | None, n: int, where: str, style: str = "en") -> dict:
@@ -265,7 +279,7 @@ def parse_sdmx_csv(path: Path, default_measure: str = "") -> pd.DataFrame:
         row = _sdmx_row(path, fields, flow, n, f"riga {n}", style)
         row["provvisorio"] = row["provvisorio"] or "p" in flags.lower() or "stima" in flags.lower()
         rows.append(row)
-    return _frame(rows)
+    return _dove(_frame(rows), _column(header, next(i for a in AREA_DIMS for i, c in enumerate(codes) if c == a)))
 
 
 def parse_istat_export(path: Path) -> pd.DataFrame:
@@ -337,10 +351,10 @@ def parse_demo_bilancio(path: Path) -> pd.DataFrame:
     present = {m: j for m, j in columns.items() if j is not None}
     if all(_conformi(cells[j], INTERO_CON_SEGNO).all() for j in present.values()):  # every cell a whole number
         territory = cells[0].str.strip()
-        return _intreccia([_colonne(cells, territorio=territory, livello=level, periodo=_BILANCIO[m][1].format(y=y),
+        return _dove(_intreccia([_colonne(cells, territorio=territory, livello=level, periodo=_BILANCIO[m][1].format(y=y),
                                     dimensione="totale", valore_dimensione="Totale", misura=m,
                                     valore=cells[j].str.strip().astype("int64").astype("float64"), unita="n",
-                                    provvisorio=False) for m, j in present.items()])
+                                    provvisorio=False) for m, j in present.items()]), _column(header, 0))
     out = []
     for n, rec in _righe(cells):  # a cell that is not a whole number: refused naming its row
         for measure, (_, period) in _BILANCIO.items():
@@ -353,7 +367,7 @@ def parse_demo_bilancio(path: Path) -> pd.DataFrame:
             out.append({"territorio": rec[0].strip(), "livello": level, "periodo": period.format(y=y),
                         "dimensione": "totale", "valore_dimensione": "Totale", "misura": measure,
                         "valore": float(cell), "unita": "n", "provvisorio": False, "_riga": n})
-    return _frame(out)
+    return _dove(_frame(out), _column(header, 0))
 
 
 def parse_demo_popolazione_eta(path: Path) -> pd.DataFrame:
@@ -378,11 +392,11 @@ def parse_demo_popolazione_eta(path: Path) -> pd.DataFrame:
     rows = cells[kept]
     if (kept == ages.str.isdigit()).all() and _conformi(rows[males], INTERO).all() and _conformi(rows[females], INTERO).all():
         territory, age = rows[0].str.strip(), rows[age_col].str.strip().astype("int64").astype("str")
-        return _intreccia([_colonne(rows, territorio=territory, livello=level, periodo=f"{y}-01-01",
+        return _dove(_intreccia([_colonne(rows, territorio=territory, livello=level, periodo=f"{y}-01-01",
                                     dimensione="sesso|eta", valore_dimensione=f"{sex}|" + age, misura="popolazione",
                                     valore=rows[j].str.strip().astype("int64").astype("float64"), unita="n",
                                     provvisorio=False)
-                           for sex, j in (("maschi", males), ("femmine", females))])
+                           for sex, j in (("maschi", males), ("femmine", females))]), _column(header, 0))
     out = []
     for n, rec in _righe(cells):  # a count that is not a whole number: refused naming its row
         age = rec[age_col].strip()
@@ -395,7 +409,7 @@ def parse_demo_popolazione_eta(path: Path) -> pd.DataFrame:
             out.append({"territorio": rec[0].strip(), "livello": level, "periodo": f"{y}-01-01", "dimensione": "sesso|eta",
                         "valore_dimensione": f"{sex}|{int(age)}", "misura": "popolazione", "valore": float(cell),
                         "unita": "n", "provvisorio": False, "_riga": n})
-    return _frame(out)
+    return _dove(_frame(out), _column(header, 0))
 
 
 # --- InfoCamere, MEF ---------------------------------------------------------------------------
@@ -420,11 +434,11 @@ def parse_infocamere_stock(path: Path) -> pd.DataFrame:
         province = cells[1].str.strip()
         undefined = province.str.casefold() == "territorio non definito"
         province = province.where(~undefined, province + " (" + cells[0].str.strip() + ")")
-        return _colonne(cells, territorio=province, livello="provincia", periodo=date[1],
+        return _dove(_colonne(cells, territorio=province, livello="provincia", periodo=date[1],
                         dimensione="sezione_ateco|ateco",
                         valore_dimensione=cells[2].str.strip() + "|" + cells[5].str.strip(),
                         misura="imprese_attive", valore=cells[6].str.strip().astype("int64").astype("float64"),
-                        unita="n", provvisorio=False)
+                        unita="n", provvisorio=False), _column(header, 1))
     out = []
     for n, rec in _righe(cells):  # a count that is not a number: refused naming its row
         if not rec[6].strip().isdigit():
@@ -435,7 +449,7 @@ def parse_infocamere_stock(path: Path) -> pd.DataFrame:
         out.append({"territorio": province, "livello": "provincia", "periodo": date[1], "dimensione": "sezione_ateco|ateco",
                     "valore_dimensione": f"{rec[2].strip()}|{rec[5].strip()}", "misura": "imprese_attive",
                     "valore": float(rec[6]), "unita": "n", "provvisorio": False, "_riga": n})
-    return _frame(out)
+    return _dove(_frame(out), _column(header, 1))
 
 
 def parse_mef_irpef(path: Path) -> pd.DataFrame:
@@ -463,10 +477,10 @@ def parse_mef_irpef(path: Path) -> pd.DataFrame:
     decimal = {c: _conformi(v, DECIMALE) for c, v in values.items()}
     if (_conformi(year, "[0-9]{4}").all() and _conformi(comune, "[0-9]{6}").all()
             and all((missing[c] | decimal[c]).all() for c in values)):
-        return _intreccia([_colonne(cells, territorio=comune, livello="comune", periodo=year, dimensione="totale",
+        return _dove(_intreccia([_colonne(cells, territorio=comune, livello="comune", periodo=year, dimensione="totale",
                                     valore_dimensione="Totale", misura=measure,
                                     valore=pd.to_numeric(values[c].where(decimal[c] & ~missing[c])).astype("float64"),
-                                    unita=unit, provvisorio=False) for measure, c, unit in measures])
+                                    unita=unit, provvisorio=False) for measure, c, unit in measures]), _column(header, col["Codice Istat Comune"]))
     out = []
     for n, rec in _righe(cells):  # a code, year or value that needs a message: refused naming its row
         year, comune = rec[col["Anno di imposta"]].strip(), rec[col["Codice Istat Comune"]].strip().zfill(6)
@@ -478,7 +492,7 @@ def parse_mef_irpef(path: Path) -> pd.DataFrame:
                         "valore_dimensione": "Totale", "misura": measure,
                         "valore": number(path, rec[col[c]], n, c, "en"), "unita": unit,
                         "provvisorio": False, "_riga": n})
-    return _frame(out)
+    return _dove(_frame(out), _column(header, col["Codice Istat Comune"]))
 
 
 PARSERS = {

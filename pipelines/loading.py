@@ -18,10 +18,10 @@ import pandas as pd
 
 from pipelines import catalog
 from pipelines.errors import ErroreEstratto, Problema
-from pipelines.extracts import EXTENSIONS, INTESTAZIONE, read_extract, sha256
+from pipelines.extracts import EXTENSIONS, INTESTAZIONE, excel_column, read_extract, sha256
 from pipelines.quality import validate
-from pipelines.settings import Camera, landing_dir
-from pipelines.warehouse import document, record_signature, table_signature
+from pipelines.settings import SQL_DIR, Camera, landing_dir
+from pipelines.warehouse import MACROS, _exists, document, record_signature, render_sql, table_signature
 
 _SQL_TYPES = {"testo": "VARCHAR", "intero": "INTEGER", "numero": "DOUBLE", "data": "DATE", "booleano": "BOOLEAN"}
 RELEASES_FILE = "_rilasci.csv"
@@ -184,9 +184,13 @@ def prepare_batch(
             unreadable[path.name] = list(err.problemi)
             continue
         headers[path.name] = frame.attrs.pop(INTESTAZIONE, {})
+        where = frame.attrs.get("colonna_territorio")
         if prepare is not None:
             frame = prepare(frame)
-        clashes[path.name] = _release_conflicts(conn, table, frame, spec, path.name)
+        if "territorio" in headers[path.name]:
+            where = f"{excel_column(headers[path.name]['territorio'])} (territorio)"
+        clashes[path.name] = [*unknown_territories(conn, frame, fonte_id, path.name, where),
+                              *_release_conflicts(conn, table, frame, spec, path.name)]
         frame["file_sha256"] = digest
         frames.append(frame)
         pending.append(frame)
@@ -234,7 +238,9 @@ def read_source_file(path: Path, spec: dict, releases: _ReleaseFiles | None = No
     except Exception as exc:  # noqa: BLE001 - a bug of ours must still name the file, never crash the run
         raise ErroreEstratto([Problema(path.name, f"non è nel formato atteso per questa fonte ({formato}): "
                                                   f"errore imprevisto nella lettura ({type(exc).__name__})")]) from None
+    where = frame.attrs.get("colonna_territorio")
     frame = contratto.applica(frame, spec, path.name)
+    frame.attrs["colonna_territorio"] = where
     release, provisional = (releases or _ReleaseFiles()).release(path)
     frame["rilascio"] = release
     frame["provvisorio"] = frame["provvisorio"] | provisional
@@ -294,6 +300,66 @@ def _loaded_files(conn: duckdb.DuckDBPyConnection, fonte_id: str, campione: bool
     rows = conn.execute("SELECT file_nome, file_byte, file_mtime_ns, file_sha256 FROM meta.caricamenti "
                         "WHERE fonte = ? AND campione = ? AND file_mtime_ns IS NOT NULL", [fonte_id, campione]).fetchall()
     return {(name, size, mtime): digest for name, size, mtime, digest in rows}
+
+
+TERRITORI_FONTI = SQL_DIR / "staging" / "stg_territori_fonti.sql"
+EXAMPLES = 3
+
+
+def unknown_territories(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame, fonte_id: str, name: str,
+                        colonna: str | None = None) -> list[Problema]:
+    """Territory codes or names of one parsed file found in no version of the code lists on any day: the
+    file is refused whole before anything is written (issue #8), so raw never holds them.
+
+    `frame` is a file's parsed rows (columns territorio, livello, periodo, _riga, _foglio); `colonna` how
+    messages name the territory column ("B (Provincia)"). The writings are resolved by
+    staging/stg_territori_fonti.sql itself, rendered on this file's rows (`scritti_da`), at the file's
+    reference date: an old code (a merged comune, a Sardinian province of 2009) resolves and passes, to
+    be counted by Q10; only `esito_territorio = 'sconosciuto' AND NOT in_elenchi` refuses. Returns one
+    Problema (first row, the count and three examples with their rows), or none. Without the code lists
+    (staging.stg_territorio_codici not built: a raw asset materialized alone) it returns none and Q10
+    judges after the load. Only the data sources Q10 judges (`catalog.fonti_contesto`): the published
+    chapters (contesto_pubblicati) name areas no code list has ("Comune di Lucca"), reproduced or not (Q3).
+    """
+    if fonte_id not in {f["id"] for f in catalog.fonti_contesto()} or "territorio" not in frame.columns \
+            or frame.empty or not _exists(conn, "staging.stg_territorio_codici"):
+        return []
+    cols = ["territorio", "livello"] + (["periodo"] if "periodo" in frame.columns else [])
+    writings = frame[cols].drop_duplicates()
+    writings = writings.assign(fonte=fonte_id, file_nome=name, data_riferimento=reference_dates(writings))
+    conn.execute(MACROS.read_text(encoding="utf-8"))  # norm_nome, as the model uses it
+    conn.register("_scritti_nuovi", writings[["fonte", "file_nome", "territorio", "livello", "data_riferimento"]])
+    try:
+        source = ("(SELECT fonte, file_nome, territorio, livello, CAST(data_riferimento AS DATE) AS data_riferimento "
+                  "FROM _scritti_nuovi)")
+        unknown = {r[0] for r in conn.execute(
+            f"SELECT DISTINCT territorio FROM ({render_sql(TERRITORI_FONTI, scritti_da=source)}) "
+            "WHERE esito_territorio = 'sconosciuto' AND NOT in_elenchi").fetchall()}
+    finally:
+        conn.unregister("_scritti_nuovi")
+    if not unknown:
+        return []
+    rows = frame.loc[frame["territorio"].isin(unknown), ["territorio", "_riga", "_foglio"]].sort_values("_riga")
+    groups = [(t, [int(r) for r in g["_riga"].drop_duplicates()]) for t, g in rows.groupby("territorio", sort=False)]
+
+    def example(code: str, numbers: list[int]) -> str:
+        shown = ", ".join(map(str, numbers[:EXAMPLES]))
+        more = f" e altre {len(numbers) - EXAMPLES}" if len(numbers) > EXAMPLES else ""
+        return f"«{code}» ({'riga' if len(numbers) == 1 else 'righe'} {shown}{more})"
+
+    n, count = len(groups), len(rows["_riga"].unique())
+    listed = ", ".join(example(t, r) for t, r in groups[:EXAMPLES])
+    if n > EXAMPLES:
+        listed += f" e altri {n - EXAMPLES}"
+    head = ("1 territorio sconosciuto" if n == 1 else f"{n} territori sconosciuti") + \
+        (f" in {count} righe" if count > 1 else "")
+    first = rows.iloc[0]
+    return [Problema(
+        name,
+        f"{head}: {listed}. {'Non è' if n == 1 else 'Non sono'} in nessuna versione degli elenchi Istat, ANPR ed "
+        "Eurostat, a nessuna data (un codice soltanto vecchio è accettato e attribuito al territorio che indicava): "
+        "il file non è stato caricato; correggere il codice o il nome e rilanciare",
+        foglio=None if pd.isna(first["_foglio"]) else str(first["_foglio"]), riga=int(first["_riga"]), colonna=colonna)]
 
 
 def duplicate_keys(frames: list[pd.DataFrame], spec: dict) -> list[Problema]:
@@ -364,6 +430,15 @@ def reference_date(periodo) -> dt.date | None:
     return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
+def reference_dates(frame: pd.DataFrame) -> pd.Series | None:
+    """Each row's reference date: 31/12 of `anno`, else `reference_date(periodo)`, else None."""
+    if "anno" in frame.columns:
+        return pd.to_datetime(frame["anno"].astype("Int64").astype(str) + "-12-31", errors="coerce").dt.date
+    if "periodo" in frame.columns:  # one parse per distinct period, not per row
+        return frame["periodo"].map({p: reference_date(p) for p in frame["periodo"].unique()})
+    return None
+
+
 def write_batch(conn: duckdb.DuckDBPyConnection, batch: Batch) -> int:
     """Append a validated batch to its raw table (inside the caller's transaction), one file at a time:
     each file's rows are typed and inserted, then let go, so memory holds one file's copy, not the batch's."""
@@ -409,14 +484,80 @@ def _raw_rows(part: pd.DataFrame, cols: dict, batch: Batch, loaded_at: dt.dateti
     frame["fonte"] = batch.fonte
     frame["campione"] = batch.campione
     frame["caricato_il"] = loaded_at
-    if "anno" in frame.columns:
-        frame["data_riferimento"] = pd.to_datetime(frame["anno"].astype("Int64").astype(str) + "-12-31",
-                                                   errors="coerce").dt.date
-    elif "periodo" in frame.columns:  # one parse per distinct period, not per row
-        frame["data_riferimento"] = frame["periodo"].map({p: reference_date(p) for p in frame["periodo"].unique()})
-    else:
-        frame["data_riferimento"] = None
+    frame["data_riferimento"] = reference_dates(frame)
     for name in cols:
         if name not in frame.columns:
             frame[name] = None
     return frame[list(cols)]
+
+
+class FileNonCaricato(ValueError):
+    """`withdraw` found no loaded file by that name (or several): the message says which exist."""
+
+
+RITIRATI = "_ritirati"  # landing/<fonte>/_ritirati/: withdrawn files, out of the loader's sight
+
+
+def withdraw(conn: duckdb.DuckDBPyConnection, file_nome: str, fonte: str | None = None) -> dict:
+    """Withdraw a loaded file, inside the caller's single transaction: its rows leave its raw table and
+    its lines the load log (meta.caricamenti); the raw table's data version changes, so the next run
+    rebuilds staging, marts and checks without it. The way back from a file loaded with codes Q10 blocks.
+
+    `file_nome` is the name as loaded (raw.*.file_nome); `fonte` is needed only when two sources loaded
+    a file with that name. Only the office's files: the bundled sample (`campione`, which may carry the
+    same name) is not withdrawn, it loads again whenever its landing folder is empty. Returns {"fonte", "tabella", "righe", "sha256": [digests]}. Raises
+    FileNonCaricato (Italian, with the closest names loaded) when no source, or more than one, holds it.
+    Moving the landing copy away is the caller's (`move_withdrawn`), after the commit.
+    """
+    import difflib
+
+    found, names, sample = [], set(), []
+    for fonte_id, spec in catalog.fonti().items():
+        table = spec["tabella_raw"]
+        if (fonte and fonte_id != fonte) or not _exists(conn, table):
+            continue
+        loaded = conn.execute(f"SELECT file_nome, bool_or(campione) FROM {table} GROUP BY ALL").fetchall()
+        names |= {name for name, _ in loaded if name}
+        sample += [fonte_id for name, campione in loaded if name == file_nome and campione]
+        rows = conn.execute(f"SELECT count(*), list(DISTINCT file_sha256) FROM {table} "
+                            "WHERE file_nome = ? AND NOT campione", [file_nome]).fetchone()
+        if rows[0]:
+            found.append((fonte_id, table, rows[0], sorted(rows[1])))
+    if not found and sample:
+        raise FileNonCaricato(f"«{file_nome}» è un file dei dati di esempio (fonte {sample[0]}): non si ritira, "
+                              f"viene usato finché landing/{sample[0]}/ è vuota; basta depositarvi i file dell'ufficio")
+    if not found:
+        close = difflib.get_close_matches(file_nome, sorted(names), n=3, cutoff=0.5)
+        hint = f"; forse: {', '.join(close)}" if close else ""
+        where = f"nella fonte {fonte}" if fonte else "in nessuna fonte"
+        raise FileNonCaricato(f"Il file «{file_nome}» non risulta caricato {where}{hint}. "
+                              "I file caricati sono elencati da: osservatorio status")
+    if len(found) > 1:
+        raise FileNonCaricato(f"Il file «{file_nome}» è caricato in più fonti ({', '.join(f[0] for f in found)}): "
+                              "indicare quale con --fonte")
+    fonte_id, table, count, digests = found[0]
+    before = table_signature(conn, table)
+    conn.execute(f"DELETE FROM {table} WHERE file_nome = ? AND NOT campione", [file_nome])
+    if _exists(conn, "meta.caricamenti"):
+        conn.execute("DELETE FROM meta.caricamenti WHERE fonte = ? AND file_nome = ? AND NOT campione",
+                     [fonte_id, file_nome])
+    record_signature(conn, table, hashlib.sha256(f"{before}|ritirato|{'|'.join(digests)}".encode()).hexdigest()[:20])
+    return {"fonte": fonte_id, "tabella": table, "righe": count, "sha256": digests}
+
+
+def move_withdrawn(fonte_id: str, file_nome: str, digests: list[str]) -> Path | None:
+    """Move the landing copy of a withdrawn file (same name and same content) to landing/<fonte>/_ritirati/,
+    so the next run does not load it again; a corrected file under the same name stays, and loads.
+    Returns the new path, or None when there was no such copy."""
+    path = landing_dir() / fonte_id / file_nome
+    if not path.is_file() or path.is_symlink() or sha256(path) not in digests:
+        return None
+    target_dir = path.parent / RITIRATI
+    target_dir.mkdir(exist_ok=True)
+    target = target_dir / file_nome
+    n = 1
+    while target.exists():
+        target = target_dir / f"{path.stem}.{n}{path.suffix}"
+        n += 1
+    path.rename(target)
+    return target

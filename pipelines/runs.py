@@ -7,11 +7,54 @@ import socket
 from pathlib import Path
 
 
+BLOCKING_FINDINGS = "rilievi_bloccanti"  # metadata of a failed blocking check: its findings, one line each
+
+# Dagster's run states as the office reads them
+STATI = {"SUCCESS": "riuscita", "FAILURE": "non riuscita", "STARTED": "in corso", "STARTING": "in avvio",
+         "QUEUED": "in coda", "NOT_STARTED": "non avviata", "CANCELING": "in annullamento",
+         "CANCELED": "annullata", "MANAGED": "gestita fuori da Dagster"}
+
+
 def failure_messages(result) -> dict[str, str]:
-    """Step key -> the failure's text, causes included (a `Failure`'s description sits in the cause)."""
+    """Step key -> the failure's text, causes included (a `Failure`'s description sits in the cause);
+    a failed blocking check gives its run's blocking findings in Italian (`event_failures`)."""
+    return event_failures(result.all_events)
+
+
+def blocking_findings(events) -> dict[str, list[str]]:
+    """Step key of each failed blocking check among a run's Dagster events -> its Italian text as lines: a
+    heading, one readable line per file and cause (metadata `rilievi_bloccanti` written by
+    assets/models.py), and the way out (correct, or withdraw a loaded file with `osservatorio ritira`)."""
+    out: dict[str, list[str]] = {}
+    for event in events:
+        if event is None or event.event_type_value != "ASSET_CHECK_EVALUATION":
+            continue
+        evaluation = event.event_specific_data
+        if not evaluation.passed and BLOCKING_FINDINGS in evaluation.metadata:
+            text = evaluation.metadata[BLOCKING_FINDINGS].value
+            table = evaluation.metadata["tabella"].value if "tabella" in evaluation.metadata else ""
+            total = evaluation.metadata["bloccanti"].value if "bloccanti" in evaluation.metadata else None
+            head = f"Rilievi bloccanti di questa esecuzione{f' in {table}' if table else ''}" + \
+                (f" ({total})" if total is not None else "") + ":"
+            files = evaluation.metadata["file"].value.split(", ") if "file" in evaluation.metadata else []
+            out[event.step_key] = [head, *text.splitlines(), (
+                "Il magazzino pubblicato per gli analisti e le edizioni restano quelli dell'ultima esecuzione "
+                "riuscita. Correggere i file indicati e rilanciare; un file già caricato si toglie dal magazzino "
+                "con: osservatorio ritira " + (files[0] if len(files) == 1 and files[0] else "<file>"))]
+    return out
+
+
+def event_failures(events) -> dict[str, str]:
+    """Step key -> the Italian why of each failed step among a run's Dagster events (`failure_messages`)."""
+    events = list(events)
+    checks = blocking_findings(events)
     out = {}
-    for event in result.all_events:
-        if event.event_type_value != "STEP_FAILURE":
+    for event in events:
+        if event is None or event.event_type_value != "STEP_FAILURE":
+            continue
+        if event.step_key in checks:
+            head, *lines, advice = checks[event.step_key]
+            out[event.step_key] = "\n".join([head, *(f"- {line}" for line in lines), advice])
             continue
         error, texts = event.event_specific_data.error, []
         while error is not None:
@@ -21,6 +64,24 @@ def failure_messages(result) -> dict[str, str]:
         if "Failure:" in text:  # our own refusals: keep only the sentence written for the office
             text = text.split("Failure:", 1)[1].strip()
         out[event.step_key] = text
+    return out
+
+
+def last_failures(instance, recent: int = 50) -> list[tuple]:
+    """(run, step key -> Italian why) for each job whose latest run (among the `recent` last) failed,
+    newest first (`event_failures` on its event log): what `osservatorio status` says stopped."""
+    import dagster as dg
+
+    latest = {}
+    for run in instance.get_runs(limit=recent):  # newest first
+        latest.setdefault(run.job_name, run)
+    out = []
+    for run in latest.values():
+        if run.status != dg.DagsterRunStatus.FAILURE:
+            continue
+        events = [e.dagster_event for e in instance.all_logs(run.run_id, of_type={
+            dg.DagsterEventType.STEP_FAILURE, dg.DagsterEventType.ASSET_CHECK_EVALUATION})]
+        out.append((run, event_failures(events)))
     return out
 
 

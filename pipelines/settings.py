@@ -130,14 +130,24 @@ def camera_predefinita() -> str:
 
 
 def camera(code: str | None = None) -> Camera:
-    """The Camera with this code (default: camera_predefinita()); ValueError in Italian if unknown."""
+    """The Camera with this code (default: camera_predefinita()); ValueError in Italian if unknown, naming
+    the closest codes, or the Camere whose name is closest (difflib), and the command listing them all."""
     code = (code or camera_predefinita()).strip().upper()
     try:
         return camere()[code]
     except KeyError:
-        known = ", ".join(sorted(camere()))
+        import difflib
+
+        every = camere()
+        by_name = {c.nome_breve.upper(): k for k, c in every.items()}
+        close = [k for n, k in sorted(by_name.items()) if len(code) > 2 and n.startswith(code)]
+        close += [by_name[n] for n in difflib.get_close_matches(code, sorted(by_name), n=3, cutoff=0.6)]
+        close += difflib.get_close_matches(code, sorted(every), n=3, cutoff=0.5)
+        close = list(dict.fromkeys(close))[:3]
+        hint = ("forse " + ", ".join(f"{k} ({every[k].nome_breve})" for k in close) + "? ") if close else ""
         raise ValueError(
-            f"Camera «{code}» sconosciuta: aggiungerla a data/camere/camere.yaml (note: {known})."
+            f"Camera «{code}» sconosciuta: {hint}I codici delle Camere sono elencati da «osservatorio camere» "
+            "(data/camere/camere.yaml)."
         ) from None
 
 

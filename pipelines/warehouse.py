@@ -186,8 +186,15 @@ def render_model(path: Path) -> str:
 
 @lru_cache(maxsize=512)
 def _render(path: str, mtime_ns: int, size: int) -> str:
+    return render_sql(Path(path))
+
+
+def render_sql(path: Path, **variabili) -> str:
+    """SQL of a model rendered with the catalogues and extra template variables (not cached): a model's
+    logic run on other rows than its tables, e.g. `scritti_da` in staging/stg_territori_fonti.sql resolves
+    a file's territories before it is written. Raises jinja2.UndefinedError on a variable not given."""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    return env.from_string(Path(path).read_text(encoding="utf-8")).render(**_template_context())
+    return env.from_string(Path(path).read_text(encoding="utf-8")).render(**_template_context(), **variabili)
 
 
 MACROS = SQL_DIR / "_macros.sql"

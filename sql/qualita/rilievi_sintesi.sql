@@ -1,8 +1,9 @@
 -- The findings as the office reads them after a run: one line per file and cause, with the count and
 -- three examples, so a few hundred codes of one file make one line (qualita.rilievi keeps every detail).
--- A finding without a cause shared by others is its own line.
+-- A finding without a cause shared by others is its own line. `rilievi` (a relation with the columns of
+-- qualita.rilievi) groups other findings the same way: the blocking check prints its run's this way.
 WITH r AS (
-    SELECT *, coalesce(causa, messaggio) AS motivo FROM qualita.rilievi
+    SELECT *, coalesce(causa, messaggio) AS motivo FROM {{ rilievi | default('qualita.rilievi') }}
 )
 SELECT
     ambito,

@@ -40,6 +40,7 @@ SELECT
     o.territorio AS territorio_originale,
     t.territorio_id,
     t.esito_territorio,
+    t.in_elenchi,
     o.periodo,
     CAST(substr(o.periodo, 1, 4) AS INTEGER) AS anno,
     tipo_periodo(o.periodo) AS tipo_periodo,

@@ -16,12 +16,20 @@
 -- without a territory (MEF's comune 0, InfoCamere's "Territorio non definito (REGIONE)"), as
 -- data/territorio/territori_non_attribuiti.csv describes it, is the unattributed part of Italia or of
 -- its region (NR_IT, NR_R13).
+-- in_elenchi: the writing is in some version of the code lists, on some day (stg_territorio_codici);
+-- sconosciuto and not in_elenchi is really unknown: a typo, a foreign code, a column shifted.
+-- scritti_da (a relation with the columns of `scritti`) lets the loader resolve a file's writings
+-- with this same logic before they are written to raw (pipelines.loading.unknown_territories).
 WITH scritti AS (
+{%- if scritti_da is defined %}
+    SELECT DISTINCT fonte, file_nome, territorio, livello, data_riferimento FROM {{ scritti_da }}
+{%- else %}
 {%- for f in fonti_contesto %}
     SELECT DISTINCT fonte, file_nome, territorio, livello, data_riferimento FROM {{ f.tabella }}
     UNION
 {%- endfor %}
     SELECT DISTINCT fonte, file_nome, territorio, livello, data_riferimento FROM raw.contesto_pubblicati
+{%- endif %}
 ),
 corrispondenze AS (
     SELECT s.fonte, s.file_nome, s.territorio, s.livello, s.data_riferimento, c.territorio_id, c.tipo,
@@ -108,7 +116,9 @@ SELECT
     e.territorio_id,
     coalesce(e.esito_territorio, 'sconosciuto') AS esito_territorio,
     e.tipo_codice,
-    e.giorni_fuori_data
+    e.giorni_fuori_data,
+    e.territorio_id IS NOT NULL OR norm_nome(s.territorio) IN (SELECT codice FROM staging.stg_territorio_codici)
+        AS in_elenchi
 FROM scritti AS s
 LEFT JOIN geografia AS g
        ON g.fonte = s.fonte AND g.file_nome IS NOT DISTINCT FROM s.file_nome
