@@ -35,36 +35,44 @@ def test_file_in_the_wrong_folder(landing):
     assert "file bilancio_2017.csv, riga 1: mancano le colonne Popolazione al 1° Gennaio - Totale" in text
 
 
-def test_unknown_territory_is_blocking_an_old_code_is_counted(home, landing):
-    """A code in no version of the code lists on any day is a blocking finding (the run stops, the
-    rows are left out); a code that is merely old resolves to the territory it named and is counted,
-    a name of another day is left out with a warning (names never cross a change of boundaries)."""
+def test_unknown_territory_refuses_the_file_an_old_code_is_counted(home, landing):
+    """A code in no version of the code lists on any day refuses the file before anything is written
+    (naming file, row, column and code); a code that is merely old resolves to the territory it named
+    and is counted, a name of another day is left out with a warning (names never cross a change of
+    boundaries). A file loaded before that rule still gets the blocking Q10: tests/test_ritiro.py."""
     lines = PROMETEIA.read_text(encoding="utf-8").splitlines()
-    lines.append("Atlantide,,2017,branca,Totale,va_prezzi_correnti,123,mln_euro,2019-01-31,no,pubblicato,")
+    atlantide = "Atlantide,,2017,branca,Totale,va_prezzi_correnti,123,mln_euro,2019-01-31,no,pubblicato,"
     # Fabbriche di Vallico, merged into Fabbriche di Vergemoli on 1/1/2014
     lines.append("046012,comune,2017,branca,Totale,va_prezzi_correnti,12,mln_euro,2019-01-31,no,pubblicato,")
     # the province of Olbia-Tempio by name, which ended on 27/04/2016
     lines.append("Olbia-Tempio,,2025,branca,Totale,va_prezzi_correnti,7,mln_euro,2019-01-31,no,pubblicato,")
     (landing / "prometeia").mkdir(parents=True)
-    (landing / "prometeia" / "con_atlantide.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target = landing / "prometeia" / "con_atlantide.csv"
+    target.write_text("\n".join([*lines, atlantide]) + "\n", encoding="utf-8")
     result = run()
     assert not result.success
-    checks = {e.asset_check_key.name: e.passed for e in result.get_asset_check_evaluations()}
-    assert checks["nessun_rilievo_bloccante"] is False
+    assert (f"file con_atlantide.csv, riga {len(lines) + 1}, colonna A (territorio): 1 territorio sconosciuto: "
+            f"«Atlantide» (riga {len(lines) + 1}). Non è in nessuna versione degli elenchi") in \
+        step_failures(result)["raw__prometeia"]
+    conn = duckdb.connect(str(home / "warehouse" / "osservatorio.duckdb"), read_only=True)
+    assert conn.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = 'prometeia'"
+                        ).fetchone() == (0,)  # the refused load rolled back whole: not even the table
+    conn.close()
+
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")  # corrected, same name: loads
+    result = run()
+    assert result.success, step_failures(result)
     conn = duckdb.connect(str(home / "warehouse" / "osservatorio.duckdb"), read_only=True)
     findings = {r[0]: r[1:] for r in conn.execute(
         "SELECT territorio, gravita, messaggio FROM qualita.rilievi_contesto WHERE controllo = 'Q10'").fetchall()}
-    assert set(findings) == {"Atlantide", "046012", "Olbia-Tempio"}
-    assert findings["Atlantide"][0] == "bloccante"
-    assert ("territorio «Atlantide» non presente in nessuna versione degli elenchi Istat (1 righe, fonte prometeia)"
-            in findings["Atlantide"][1])
+    assert set(findings) == {"046012", "Olbia-Tempio"}
     assert findings["046012"][0] == "avviso"
     assert "non in vigore il 31/12/2017: attribuito a C046012" in findings["046012"][1]
     assert findings["Olbia-Tempio"][0] == "avviso"
     assert "righe escluse dai marts" in findings["Olbia-Tempio"][1]
     outcomes = dict(conn.execute("SELECT territorio_originale, esito_territorio FROM staging.stg_contesto_osservazioni "
-                                 "WHERE file_nome = 'con_atlantide.csv' AND riga > ?", [len(lines) - 3]).fetchall())
-    assert outcomes == {"Atlantide": "sconosciuto", "046012": "riconosciuto_fuori_data", "Olbia-Tempio": "sconosciuto"}
+                                 "WHERE file_nome = 'con_atlantide.csv' AND riga > ?", [len(lines) - 2]).fetchall())
+    assert outcomes == {"046012": "riconosciuto_fuori_data", "Olbia-Tempio": "sconosciuto"}
 
 
 def test_office_extract_replaces_the_sample(home, landing):
