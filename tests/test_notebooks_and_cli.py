@@ -39,7 +39,7 @@ def test_cli_run_and_status(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert status.returncode == 0, status.stderr[-3000:]
     assert "bilancio                 1 file (dati di esempio); tutto caricato" in status.stdout
-    assert "osservatorio_completo" in status.stdout and "SUCCESS" in status.stdout
+    assert "osservatorio_completo" in status.stdout and "riuscita" in status.stdout and "SUCCESS" not in status.stdout
     # a new extract in landing/ is seen as waiting, and a bad one fails the run with the Italian reason
     (tmp_path / "landing" / "bilancio").mkdir(parents=True)
     (tmp_path / "landing" / "bilancio" / "nuovo.csv").write_text("camera,anno\nLU,2020\n")
