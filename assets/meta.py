@@ -17,15 +17,27 @@ def _indicatori() -> pd.DataFrame:
     rows = [
         {"id": i["id"], "nome": i["nome"], "famiglia": i["famiglia"], "unita": i["unita"],
          "decimali": i["decimali"], "direzione": i["direzione"], "definizione": i["definizione"],
-         "alias": "; ".join(i.get("alias", [])), "solo_panel": False}
+         "alias": "; ".join(i.get("alias", [])), "solo_panel": False,
+         "minimo": (i.get("intervallo") or [None, None])[0], "massimo": (i.get("intervallo") or [None, None])[1]}
         for i in catalog.indicatori()
     ] + [
         {"id": i["id"], "nome": i["nome"], "famiglia": "benchmark_organizzativo", "unita": i["unita"],
          "decimali": i["decimali"], "direzione": i["direzione"], "definizione": None,
-         "alias": "; ".join(i.get("alias", [])), "solo_panel": True}
+         "alias": "; ".join(i.get("alias", [])), "solo_panel": True,
+         "minimo": (i.get("intervallo") or [None, None])[0], "massimo": (i.get("intervallo") or [None, None])[1]}
         for i in catalog.indicatori_solo_panel()
     ]
     return pd.DataFrame(rows)
+
+
+def _documenti() -> pd.DataFrame:
+    """The model chapters' documents (an edition's `modello`), so a reference 001:713 reads as its title."""
+    from pipelines import edizioni
+
+    eds = [edizioni.carica(i) for i in edizioni.ids()]
+    rows = {ed["modello"]: {"id": str(ed["modello"]), "documento": f"{ed['documento']} ({ed['camera_obj'].nome})"}
+            for ed in eds if ed.get("modello")}
+    return pd.DataFrame(list(rows.values()), columns=["id", "documento"])
 
 
 def _camere() -> pd.DataFrame:
@@ -42,6 +54,7 @@ CATALOGHI = {
     "voci_bilancio": catalog.voci_bilancio,
     "indicatori": _indicatori,
     "camere": _camere,
+    "documenti": _documenti,
     "gerarchie_contesto": catalog.gerarchie_contesto,
     "misure_pubblicate": catalog.misure_pubblicate,
     "misure": catalog.misure,

@@ -28,8 +28,11 @@ import plotly.graph_objects as go
 
 from pipelines import edizioni
 from pipelines import italiano as it
-from pipelines.grafici import EVIDENZA, NEUTRO, Grafico, altezza_barre, stile
+from pipelines.grafici import EVIDENZA, NEUTRO, Grafico, altezza_barre, stile, tacche
 from pipelines.loading import reference_date
+
+# publication lag assumed for a source whose registry entry declares none (months after the period's end)
+RITARDO_PREDEFINITO_MESI = 12
 
 # charts every edition may have (the health report adds one per indicator)
 GRAFICI_FISSI = ["valore_aggiunto_province", "reddito_disponibile_province", "imprese_status", "imprese_settore",
@@ -109,10 +112,15 @@ class Dati:
         return self.conn.execute(sql, [*params, self.data_edizione, self.data_edizione]).df()
 
     def fonte(self, fonte_id: str, rilascio=None) -> str:
+        """The "Fonte:" line of a source (meta.fonti) with the release(s) printed: `rilascio` is one date or
+        the releases of every figure shown ("Ottobre 2018 e Aprile 2019" when a later release revised
+        some of them: each figure is the latest release out by the edition date)."""
         row = self.conn.execute("SELECT fonte_testo FROM meta.fonti WHERE id = ?", [fonte_id]).fetchone()
         text = row[0] if row else fonte_id
-        if rilascio is not None and not pd.isna(rilascio):
-            text += f" ({it.mese_anno(pd.Timestamp(rilascio).date())})"
+        many = rilascio if isinstance(rilascio, (list, tuple, pd.Series)) else [rilascio]
+        days = sorted({pd.Timestamp(r).date() for r in many if r is not None and not pd.isna(r)})
+        if days:
+            text += f" ({it.elenco(list(dict.fromkeys(it.mese_anno(x) for x in days)))})"
         return text
 
 
@@ -157,6 +165,27 @@ def territorio(conn, camera) -> Territorio:
                       it.nome_regioni([reg_names[regs.index(primary)]]) if len(regs) == 1 else it.nome_regioni(reg_names))
 
 
+def data_uscita(periodo: str, fonte: str | None, rilascio, caricamenti: dict[tuple[str, dt.date], dt.date],
+                ritardi: dict[str, int]) -> dt.date | None:
+    """When a period of a source was out, for choosing what an edition may describe.
+
+    `rilascio` is the release the row carries. A file that came without `_rilasci.csv` gets the day it was
+    loaded as its release (pipelines.loading), so a release equal to a load day of its source
+    (`caricamenti`: (fonte, day) -> day, from meta.caricamenti) is not known: it is replaced by a conservative
+    estimate, the period's end plus the source's publication lag (`ritardi`: fonte -> `ritardo_mesi` of
+    data/registry/fonti.yaml, RITARDO_PREDEFINITO_MESI when undeclared), never later than the load day (the
+    file was out by then). Returns None for a period with no reference date."""
+    ref = reference_date(periodo)
+    if ref is None:
+        return None
+    day = None if rilascio is None or pd.isna(rilascio) else pd.Timestamp(rilascio).date()
+    if day is not None and (fonte, day) not in caricamenti:
+        return day
+    months = ritardi.get(fonte) or RITARDO_PREDEFINITO_MESI
+    estimate = (pd.Timestamp(ref) + pd.DateOffset(months=months)).date()
+    return min(estimate, day) if day is not None else estimate
+
+
 def _nota_campione(df: pd.DataFrame) -> str | None:
     """The one note for sample data: only values built for the example are marked; figures as the
     publishers printed them (natura = pubblicato) are their own and carry no note."""
@@ -177,25 +206,36 @@ class Capitolo:
         self.mancanti: list[Mancanza] = []
         self.periodi: dict[str, object] = {}
         self._sezione = ""
+        self._caricamenti: dict[tuple[str, dt.date], dt.date] | None = None
+
+    def caricamenti(self) -> dict[tuple[str, dt.date], dt.date]:
+        """(fonte, day) of every file load in meta.caricamenti (none in a warehouse without it)."""
+        if self._caricamenti is None:
+            self._caricamenti = {}
+            if self.conn.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'meta' "
+                                 "AND table_name = 'caricamenti'").fetchone()[0]:
+                self._caricamenti = {(f, d): d for f, d in self.conn.execute(
+                    "SELECT DISTINCT fonte, CAST(caricato_il AS DATE) FROM meta.caricamenti").fetchall()}
+        return self._caricamenti
 
     # --- periods --------------------------------------------------------------------------------
     def periodi_disponibili(self, tabella: str, where: str, params: list, territori: list[str] | None = None) -> list[str]:
         """Periods of the rows matching `where` for the territories (default: the chapter's), that the
-        edition may describe: the period ends by the data cut-off, and its release is out by the edition
-        date (a source with no release by that date, such as a file whose release was not declared, is
-        taken as it is). Oldest first."""
+        edition may describe: the period ends by the data cut-off, and it was out by the edition date (its
+        earliest release, or, when the release is not known, the conservative estimate of `data_uscita`).
+        A period published after the edition date is never used, whatever else is missing. Oldest first."""
+        from pipelines import catalog
+
         territori = territori or [self.t.id]
-        schema, _, name = tabella.partition(".")
-        if not self.conn.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
-                                 [schema, name]).fetchone()[0]:
-            raise DatiMancanti(f"la tabella {tabella} non è ancora stata calcolata (osservatorio run)")
+        self.richiedi_tabella(tabella)
         rows = self.conn.execute(
-            f"SELECT periodo, min(rilascio) FROM {tabella} WHERE ({where}) AND territorio_id IN "
-            f"({','.join('?' * len(territori))}) GROUP BY periodo", [*params, *territori]).fetchall()
-        taglio, uscita = self.ed["data_taglio"], self.ed["data_edizione"]
-        ok = [(p, r) for p, r in rows if (ref := reference_date(p)) is not None and ref <= taglio]
-        released = [p for p, r in ok if r is not None and pd.Timestamp(r).date() <= uscita]
-        chosen = released or [p for p, _ in ok]
+            f"SELECT DISTINCT periodo, fonte, rilascio FROM {tabella} WHERE ({where}) AND territorio_id IN "
+            f"({','.join('?' * len(territori))})", [*params, *territori]).fetchall()
+        taglio, edizione = self.ed["data_taglio"], self.ed["data_edizione"]
+        ritardi = {k: v.get("ritardo_mesi") for k, v in catalog.fonti().items()}
+        chosen = {p for p, fonte, r in rows
+                  if (ref := reference_date(p)) is not None and ref <= taglio
+                  and (out := data_uscita(p, fonte, r, self.caricamenti(), ritardi)) is not None and out <= edizione}
         return sorted(chosen, key=reference_date)
 
     def periodo(self, chiave: str, tabella: str, where: str, params: list, territori: list[str] | None = None,
@@ -204,7 +244,8 @@ class Capitolo:
         found = self.periodi_disponibili(tabella, where, params, territori)
         if not found:
             raise DatiMancanti(f"nessun dato per {self.t.nome.breve} con periodo entro il "
-                               f"{it.data(self.ed['data_taglio'])}")
+                               f"{it.data(self.ed['data_taglio'])} pubblicato entro il "
+                               f"{it.data(self.ed['data_edizione'])}")
         value = found[-1] if quanti == 1 else found[-quanti:]
         self.periodi[chiave] = value
         return value
@@ -218,6 +259,13 @@ class Capitolo:
         except DatiMancanti as missing:
             self.mancanti.append(Mancanza(self._sezione, elemento, str(missing)))
             return False
+
+    def richiedi_tabella(self, tabella: str) -> None:
+        """DatiMancanti when `tabella` (schema.table) is not in the warehouse yet."""
+        schema, _, name = tabella.partition(".")
+        if not self.conn.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
+                                 [schema, name]).fetchone()[0]:
+            raise DatiMancanti(f"la tabella {tabella} non è ancora stata calcolata (osservatorio run)")
 
     def richiedi(self, df: pd.DataFrame, cosa: str) -> pd.DataFrame:
         if df.empty:
@@ -254,7 +302,6 @@ def valore_aggiunto(cap: Capitolo, sez: Sezione) -> None:
     anno = cap.periodo("valore_aggiunto", "marts.contesto_osservazioni", tot, [])
     va = d.q("marts.contesto_osservazioni", f"{tot} AND periodo = ?", [anno], "territorio_id")
     row = va.set_index("territorio_id").loc[t.id]
-    fonte = d.fonte(row["fonte"], row["rilascio"])
     quote = d.q("marts.contesto_quote", "misura = 'va_prezzi_correnti' AND periodo = ? AND valore_dimensione = 'Totale' "
                 "AND quota_su = 'regione'", [anno], "territorio_id")
     share = quote.set_index("territorio_id")["quota_pct"]
@@ -263,8 +310,15 @@ def valore_aggiunto(cap: Capitolo, sez: Sezione) -> None:
         if parts.notna().all():
             share[t.id] = parts.sum()
     var = d.q("marts.contesto_osservazioni", "misura = 'va_prezzi_costanti_var_pct' AND periodo = ? "
-              "AND valore_dimensione = 'Totale'", [anno], "territorio_id")
+              "AND dimensione = 'branca' AND valore_dimensione = 'Totale'", [anno], "territorio_id")
     v = var.set_index("territorio_id")["valore"]
+    # the releases of the figures shown: a level of one release beside a change a later release revised
+    shown = [*t.regioni, "IT", t.id]
+    fonte = d.fonte(row["fonte"], [*va.loc[va["territorio_id"].isin(shown) | (va["livello"] == "provincia")
+                                           & va["regione_id"].isin(t.regioni), "rilascio"],
+                                   *var.loc[var["territorio_id"].isin(shown) | var["territorio_id"].isin(
+                                       va.loc[(va["livello"] == "provincia") & va["regione_id"].isin(t.regioni),
+                                              "territorio_id"]), "rilascio"]])
 
     def frase_livello():
         sentence = (f"Nel {anno} la ricchezza prodotta dal sistema economico {t.nome.di}, espressa in termini "
@@ -370,7 +424,8 @@ def valore_aggiunto(cap: Capitolo, sez: Sezione) -> None:
             "valore_aggiunto_branca", f"Composizione % del valore aggiunto a prezzi correnti per branca. Anno {anno}",
             ["Branca", *[names[k] for k in c.columns]],
             [[b, *[cella(x, it.numero, 1) for x in vals]] for b, vals in zip(c.index, c.values)],
-            fonte, comp[["valore_dimensione", "territorio_id", "territorio", "quota_pct"]].rename(
+            d.fonte(row["fonte"], comp["rilascio"]), comp[["valore_dimensione", "territorio_id", "territorio",
+                                                           "quota_pct"]].rename(
                 columns={"valore_dimensione": "branca"}), _nota_campione(comp),
             etichette={"branca": "Branca di attività economica",
                        "quota_pct": "Quota sul valore aggiunto del territorio (%)"}, decimali={"quota_pct": 1}))
@@ -431,12 +486,22 @@ def imprese(cap: Capitolo, sez: Sezione) -> None:
         text = (f"Al {quando} le sedi d'impresa iscritte al Registro delle Imprese {t.nome.di} sono "
                 f"{it.numero(registered)}, di cui {it.numero(s['Attive'])} attive")
         text += f" ({it.percentuale(comp['Attive'])})." if "Attive" in comp.index else "."
-        cessande = [s[k] for k in ("con Procedure concorsuali", "in Scioglimento o Liquidazione") if k in s]
-        if cessande:
-            share = 100 * sum(cessande) / registered
-            text += (" Le unità con procedure concorsuali o in scioglimento e liquidazione sono "
-                     f"{it.il(share)}{it.percentuale(share)} delle imprese iscritte.")
         sez.paragrafi.append(text)
+
+    def cessande():
+        # the share of the units on their way to closing (001:486), from marts.sezione_imprese_status
+        cap.richiedi_tabella("marts.sezione_imprese_status")
+        c = d.q("marts.sezione_imprese_status", "periodo = ? AND territorio_id IN (?, ?, 'IT') "
+                "AND quota_cessande_pct IS NOT NULL", [data, t.id, t.regione], "territorio_id")
+        c = c.set_index("territorio_id")["quota_cessande_pct"]
+        if t.id not in c.index:
+            raise DatiMancanti(f"mancano le sedi con procedure concorsuali o in scioglimento {t.nome.di} al {quando}")
+        share = c[t.id]
+        text = ("Le unità con procedure concorsuali o in scioglimento e liquidazione sono "
+                f"{it.il(share)}{it.percentuale(share)} delle imprese iscritte")
+        bench = [("la", f"media {n}", c[k], it.percentuale(c[k])) for n, k in (("regionale", t.regione),
+                                                                              ("nazionale", "IT")) if k in c.index]
+        sez.paragrafi.append(text + (f", un valore {it.confronti(share, bench)}." if bench else "."))
 
     def tabella():
         order = ["Attive", "Sospese", "Inattive", "con Procedure concorsuali", "in Scioglimento o Liquidazione",
@@ -469,6 +534,7 @@ def imprese(cap: Capitolo, sez: Sezione) -> None:
         cap.parte("sedi d'impresa per status (frase, tabella e grafico)", senza_status)
         return
     cap.parte("frase sulle sedi d'impresa", frase)
+    cap.parte("quota delle imprese con procedure concorsuali o in scioglimento", cessande)
     cap.parte("tabella delle sedi d'impresa per status", tabella)
     cap.parte("grafico delle sedi d'impresa per status", grafico)
 
@@ -476,22 +542,20 @@ def imprese(cap: Capitolo, sez: Sezione) -> None:
 @sezione("turismo", "Il turismo", parte="arrivi e presenze")
 def turismo(cap: Capitolo, sez: Sezione) -> None:
     d, t = cap.d, cap.t
-    sel = "misura IN ('arrivi', 'presenze') AND dimensione = 'tipo_esercizio|provenienza'"
-    anno = cap.periodo("turismo", "marts.contesto_osservazioni", sel, [])
-    tt = d.q("marts.contesto_osservazioni", f"{sel} AND periodo = ? AND territorio_id = ?", [anno, t.id],
-             "valore_dimensione, misura")
-    w = tt.pivot_table(index="valore_dimensione", columns="misura", values="valore")
+    # levels, average stay and shares of marts.sezione_turismo (the figures the reconciliation checks)
+    anno = cap.periodo("turismo", "marts.sezione_turismo", "true", [])
+    tt = d.q("marts.sezione_turismo", "periodo = ? AND territorio_id = ?", [anno, t.id], "valore_dimensione")
+    w = tt.set_index("valore_dimensione")
     fonte = d.fonte(tt["fonte"].iloc[0])
 
     def frase():
-        if "Totale|Totale" not in w.index or w.loc["Totale|Totale"].isna().any() or len(w.columns) < 2:
+        if "Totale|Totale" not in w.index or w.loc["Totale|Totale", ["arrivi", "presenze", "permanenza_media"]].isna().any():
             raise DatiMancanti(f"mancano arrivi e presenze totali {t.nome.di} nel {anno}")
         tot = w.loc["Totale|Totale"]
         text = (f"Nel {anno} le strutture ricettive {t.nome.di} hanno registrato "
                 f"{it.numero(tot['arrivi'])} arrivi e {it.numero(tot['presenze'])} presenze, per una permanenza media "
-                f"di {it.numero(tot['presenze'] / tot['arrivi'], 1)} notti")
-        if "Totale|Stranieri" in w.index and pd.notna(w.loc["Totale|Stranieri", "arrivi"]):
-            share = 100 * w.loc["Totale|Stranieri", "arrivi"] / tot["arrivi"]
+                f"di {it.numero(tot['permanenza_media'], 1)} notti")
+        if "Totale|Stranieri" in w.index and pd.notna(share := w.loc["Totale|Stranieri", "quota_arrivi_pct"]):
             text += f"; i turisti stranieri sono {it.il(share)}{it.percentuale(share)} degli arrivi"
         sez.paragrafi.append(text + ".")
 
@@ -499,9 +563,8 @@ def turismo(cap: Capitolo, sez: Sezione) -> None:
         rows, data = [], []
         for key in ["Totale|Totale", "Totale|Italiani", "Totale|Stranieri", "Alberghiero|Totale", "Extra-alberghiero|Totale"]:
             if key in w.index:
-                a, p = w.loc[key].get("arrivi"), w.loc[key].get("presenze")
+                a, p, stay = w.loc[key, ["arrivi", "presenze", "permanenza_media"]]
                 label = key.replace("Totale|Totale", "Totale").replace("Totale|", "").replace("|Totale", "")
-                stay = p / a if pd.notna(a) and pd.notna(p) and a else None
                 rows.append([label, cella(a), cella(p), cella(stay, it.numero, 1)])
                 data.append({"voce": label, "arrivi": a, "presenze": p, "permanenza_media": stay})
         if not rows:
@@ -515,7 +578,7 @@ def turismo(cap: Capitolo, sez: Sezione) -> None:
 
     def grafico():
         sub = [k for k in ["Alberghiero|Italiani", "Alberghiero|Stranieri", "Extra-alberghiero|Italiani",
-                           "Extra-alberghiero|Stranieri"] if k in w.index and "presenze" in w.columns]
+                           "Extra-alberghiero|Stranieri"] if k in w.index and pd.notna(w.loc[k, "presenze"])]
         if not sub:
             raise DatiMancanti(f"mancano le presenze per tipo di esercizio e provenienza nel {anno}")
         fig = go.Figure()
@@ -560,7 +623,8 @@ def popolazione(cap: Capitolo, sez: Sezione) -> None:
             if k in p.columns:
                 fig.add_scatter(x=p.index, y=p[k], mode="lines+markers", name=label,
                                 hovertemplate=label + " %{x}: %{y:.1f} per mille<extra></extra>")
-        fig.update_yaxes(title_text="nati per mille abitanti", tickformat=".1f")
+        fig.update_yaxes(title_text="nati per mille abitanti")
+        tacche(fig, p.values.ravel(), 1)
         fig.update_xaxes(type="category")
         sez.grafici.append(Grafico("natalita", f"Tasso di natalità {t.nome.in_} e {t.nome_regione.in_} (per mille abitanti)",
                                    f"Linee del tasso di natalità {anni[0]}-{anni[-1]}: {t.nome.breve} e "
@@ -814,5 +878,9 @@ def costruisci(conn, edizione_id: str | dict) -> tuple[dict, list[Sezione]]:
             g.numero = n_fig
     ed["territorio"] = cap.t.nome
     ed["periodi"] = cap.periodi
+    if ed.get("corrente"):  # "dati aggiornati al": the latest date the described figures refer to, not today
+        dates = [reference_date(p) for v in cap.periodi.values() for p in (v if isinstance(v, list) else [v])
+                 if isinstance(p, str)]
+        ed["data_dati"] = max((x for x in dates if x is not None), default=None)
     ed["mancanti"] = cap.mancanti
     return ed, sezioni

@@ -200,7 +200,8 @@ def cmd_edizione(args: argparse.Namespace) -> int:
     except edizioni.EdizioneNonValida as err:
         print(err, file=sys.stderr)
         return 2
-    print(f"Edizione {ed['id']}: {ed['camera_obj'].nome}, {ed['documento']}, dati al {data(ed['data_taglio'])}")
+    quando = "dati più recenti disponibili" if ed.get("corrente") else f"dati al {data(ed['data_taglio'])}"
+    print(f"Edizione {ed['id']}: {ed['camera_obj'].nome}, {ed['documento']}, {quando}")
     if not args.senza_aggiornare and not _writer_free():
         return 2
     with dg.DagsterInstance.get() as instance:

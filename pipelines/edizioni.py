@@ -87,7 +87,13 @@ def corrente(codice: str, oggi: dt.date | None = None) -> dict:
     oggi = oggi or dt.date.today()
     return {"id": f"{codice.lower()}{CORRENTE}", "camera": codice, "camera_obj": camera,
             "documento": "Osservatorio economico", "titolo": "Analisi del contesto",
-            "data_taglio": oggi, "data_edizione": oggi}
+            "data_taglio": oggi, "data_edizione": oggi, "corrente": True}
+
+
+def data_aggiornamento(ed: dict) -> dt.date:
+    """The date printed as "dati aggiornati al": an edition file's cut-off; for a current edition (cut-off
+    today) the latest date its figures refer to, once the chapter is built (`data_dati`), else the cut-off."""
+    return ed.get("data_dati") or ed["data_taglio"]
 
 
 def della_camera(codice: str) -> list[str]:

@@ -71,6 +71,30 @@ def stile(fig: go.Figure, titolo: str | None = None, altezza: int | None = None,
     return fig
 
 
+def tacche(fig: go.Figure, valori, decimali: int, asse: str = "y", quante: int = 6) -> go.Figure:
+    """Ticks of a value axis at a round step (1, 2 or 5 times a power of ten) never finer than the
+    `decimali` printed, labelled in Italian, so two ticks cannot print the same label (7,3 7,3 when the
+    axis spans a few tenths). `valori`: the values plotted. Returns `fig`."""
+    import math
+
+    from pipelines import italiano as it
+
+    vals = [float(v) for v in valori if v is not None and not pd.isna(v)]
+    if not vals:
+        return fig
+    lo, hi = min(vals), max(vals)
+    finest = 10 ** -decimali
+    raw = max((hi - lo) / (quante - 1), finest)
+    power = 10 ** math.floor(math.log10(raw))
+    step = max(next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9)), finest)
+    start, end = math.floor(lo / step) * step, math.ceil(hi / step) * step
+    end = end if end > start else start + step
+    ticks = [round(start + k * step, decimali + 3) for k in range(round((end - start) / step) + 1)]
+    getattr(fig, f"update_{asse}axes")(tickvals=ticks, ticktext=[it.numero(x, decimali) for x in ticks],
+                                       range=[start - step / 4, end + step / 4])
+    return fig
+
+
 def altezza_barre(n_barre: int, minimo: int = 220, per_barra: int = 26) -> int:
     """Height (px) of a horizontal bar chart with `n_barre` bars in all: `per_barra` px a bar plus axes."""
     return max(minimo, 90 + per_barra * n_barre)

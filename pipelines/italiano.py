@@ -97,7 +97,7 @@ def intensita(pct: float) -> str:
 
 
 def andamento(pct: float, decimali: int = 1) -> str:
-    """'in lieve crescita (+0,7%)', 'in calo del -0,6%', 'stabile (+0,1%)', 'balzata del +12,3%'."""
+    """'in lieve crescita (+0,7%)', 'in lieve calo (-0,6%)', 'stabile (+0,1%)', 'balzata del +12,3%'."""
     word = intensita(pct)
     shown = variazione(pct, decimali)
     if word == "stabile":

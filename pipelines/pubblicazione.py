@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jinja2
 
+from pipelines import edizioni
 from pipelines import italiano as it
 from pipelines import tabelle
 from pipelines.capitolo import costruisci
@@ -64,7 +65,7 @@ def pagine_titoli(pdf: Path, titoli: list[str]) -> dict[str, int]:
 def _copertina(ed: dict) -> dict[str, str]:
     camera = ed["camera_obj"]
     return {"Documento": f"{camera.nome} – {ed['documento']}, «{ed['titolo']}»",
-            "Dati aggiornati al": it.data(ed["data_taglio"]),
+            "Dati aggiornati al": it.data(edizioni.data_aggiornamento(ed)),
             "Edizione del": it.data(ed["data_edizione"])}
 
 
@@ -185,7 +186,7 @@ def _scrivi_edizione(ed: dict, sezioni: list, firma: str, tmp: Path, cartella: P
     def render(pagine: dict[str, int]) -> Path:
         html = env.get_template("capitolo.html.j2").render(
             ed=ed, camera=ed["camera_obj"], sezioni=sezioni, illustrativi=illustrativi, titoli=titoli, pagine=pagine,
-            taglio=it.data(ed["data_taglio"]), data_edizione=it.data(ed["data_edizione"]),
+            taglio=it.data(edizioni.data_aggiornamento(ed)), data_edizione=it.data(ed["data_edizione"]),
             generato_il=it.data(ed["data_edizione"]),  # not today: an edition rebuilt later is the same document
             immagini={g.nome: f"grafici/{g.nome}.svg" for g in grafici},
             larghezze={g.nome: g.figura.layout.width for g in grafici})

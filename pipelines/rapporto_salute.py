@@ -219,6 +219,10 @@ def sezione_benchmark(d: Dati, ed: dict, camera) -> Sezione:
                else d.fonte("benchmark_valori").removeprefix("Fonte: "))
     fonte = f"Fonte: panel «{descr}», {origine}; valore della Camera dai suoi dati"
     nota = "Valori illustrativi: il panel non è un dato pubblicato." if illustrativo else None
+    if b["valore"].isna().any():  # a value outside its indicator's range (stg_benchmark_valori, Q6)
+        nota = ((nota + " ") if nota else "") + ("n.d.: valore fuori dall'intervallo ammesso dall'indicatore (per "
+                                                "esempio una quota oltre il 100%), segnalato tra i rilievi di qualità "
+                                                "e non usato.")
     rows, data = [], []
     for i, g in b.groupby("indicatore", sort=False):
         if camera.codice not in set(g["camera"]):

@@ -26,8 +26,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pipelines import italiano as it
-from pipelines.capitolo import Capitolo, DatiMancanti, Sezione, Tabella, _nota_campione, cella, sezione
-from pipelines.grafici import EVIDENZA, NEUTRO, Grafico, altezza_barre, stile
+from pipelines.capitolo import Capitolo, DatiMancanti, Mancanza, Sezione, Tabella, _nota_campione, cella, sezione
+from pipelines.grafici import EVIDENZA, NEUTRO, Grafico, altezza_barre, stile, tacche
 
 # how the chapter names the kinds of accommodation of the tourism data
 STRUTTURE = {"Alberghiero": "strutture alberghiere", "Extra-alberghiero": "strutture extra-alberghiere"}
@@ -473,7 +473,7 @@ def turismo_strutture_aree(cap: Capitolo, sez: Sezione) -> None:
         a, p = main["quota_pct"], pres.iloc[0]["quota_pct"]
         kind = main["valore_dimensione"].split("|")[0]
         sez.paragrafi.append(
-            f"{it.il(a).capitalize()}{it.percentuale(a)} dei turisti che hanno visitato la provincia ha soggiornato "
+            f"{it.il(a).capitalize()}{it.percentuale(a)} dei turisti che hanno visitato {t.nome.richiamo} ha soggiornato "
             f"presso {STRUTTURE.get(kind, kind.lower())}, che hanno raccolto {it.il(p)}{it.percentuale(p)} delle "
             "presenze.")
 
@@ -486,6 +486,24 @@ def turismo_strutture_aree(cap: Capitolo, sez: Sezione) -> None:
                 [list(t.province), anno], "territorio_id, provenienza")
         tot = cap.richiedi(a[a["provenienza"] == "Totale"].sort_values("arrivi", ascending=False),
                            f"arrivi per ambito turistico {t.nome.di} nel {anno}")
+        # a Camera of several provinces: the areas are those of the provinces that have them, named as such
+        nomi = dict(zip(t.province, t.nomi_province))
+        con_aree = [p for p in t.province if p in set(a["provincia_id"])]
+        if t.provinciale:
+            dove, di, provinciali = "in provincia", t.nome.di, "provinciali"
+        else:
+            names = it.elenco([nomi[p] for p in con_aree])
+            dove = f"in provincia di {names}" if len(con_aree) == 1 else f"nelle province di {names}"
+            di = f"della provincia di {names}" if len(con_aree) == 1 else f"delle province di {names}"
+            provinciali = di
+            senza = [nomi[p] for p in t.province if p not in con_aree]
+            per = f"per la provincia di {names}" if len(con_aree) == 1 else f"per le province di {names}"
+            sez.paragrafi.append(f"I dati per ambito turistico sono disponibili solo {per}.")
+            if senza:
+                cap.mancanti.append(Mancanza(cap._sezione, "turismo per ambito territoriale "
+                                            + (f"della provincia di {senza[0]}" if len(senza) == 1
+                                               else f"delle province di {it.elenco(senza)}"),
+                                            f"mancano arrivi e presenze per ambito turistico nel {anno}"))
         for r in tot.itertuples():
             qa, qp = r.quota_arrivi_provincia_pct, r.quota_presenze_provincia_pct
             words_a, words_p = it.quota_in_parole(qa), it.quota_in_parole(qp)
@@ -496,12 +514,12 @@ def turismo_strutture_aree(cap: Capitolo, sez: Sezione) -> None:
                 text = (f"Nel {anno} l'ambito {r.territorio} ha registrato {it.numero(r.arrivi)} arrivi e "
                         f"{it.numero(r.presenze)} presenze, con una permanenza media di "
                         f"{it.numero(r.permanenza_media, 1)} notti. L'ambito ha ospitato {words_a} "
-                        f"({it.percentuale(qa)} degli arrivi) dei turisti giunti in provincia, e in termini di presenze "
+                        f"({it.percentuale(qa)} degli arrivi) dei turisti giunti {dove}, e in termini di presenze "
                         f"{nights} sono avvenuti nell'area.")
             else:
                 text = (f"L'ambito {r.territorio} nel {anno} ha ospitato {it.il(qa)}{it.percentuale(qa)} degli arrivi "
                         f"({it.numero(r.arrivi)}) e {it.il(qp)}{it.percentuale(qp)} delle presenze "
-                        f"({it.numero(r.presenze)}) provinciali, con una permanenza media di "
+                        f"({it.numero(r.presenze)}) {provinciali}, con una permanenza media di "
                         f"{it.numero(r.permanenza_media, 1)} notti.")
             parts = a[(a["territorio_id"] == r.territorio_id) & (a["provenienza"] != "Totale")
                       & a["quota_arrivi_area_pct"].notna()]
@@ -526,7 +544,7 @@ def turismo_strutture_aree(cap: Capitolo, sez: Sezione) -> None:
         cols = ["territorio", "territorio_id", "provenienza", "arrivi", "presenze", "permanenza_media",
                 "quota_arrivi_provincia_pct", "quota_presenze_provincia_pct"]
         sez.tabelle.append(Tabella(
-            "turismo_aree", f"Arrivi e presenze nelle strutture ricettive per ambito turistico e nazionalità {t.nome.di}. "
+            "turismo_aree", f"Arrivi e presenze nelle strutture ricettive per ambito turistico e nazionalità {di}. "
             f"Anno {anno}", ["Ambito e provenienza", "Arrivi", "Presenze", "Permanenza media (notti)",
                              "Quota % arrivi provincia", "Quota % presenze provincia"], rows,
             d.fonte(a["fonte"].iloc[0]), a.loc[keep, cols], _nota_campione(a),
@@ -605,7 +623,8 @@ def vecchiaia(cap: Capitolo, sez: Sezione) -> None:
         if k in p.columns:
             fig.add_scatter(x=[inizio(x) for x in p.index], y=p[k], mode="lines+markers", name=label,
                             hovertemplate=label + " %{x}: %{y:.1f}<extra></extra>")
-    fig.update_yaxes(title_text="over 64 ogni 100 under 15", tickformat=".0f")
+    fig.update_yaxes(title_text="over 64 ogni 100 under 15")
+    tacche(fig, p[[k for k in (t.id, t.regione) if k in p.columns]].values.ravel(), 0)
     fig.update_xaxes(type="category")
     sez.grafici.append(Grafico(
         "indice_vecchiaia", f"Indice di vecchiaia {t.nome.in_} e {t.nome_regione.in_}. Valori al 1° gennaio",

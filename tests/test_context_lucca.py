@@ -6,6 +6,8 @@ data/reference/lucca/context_tables/): the tests below name the facts the chapte
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -145,3 +147,19 @@ def test_every_reproduced_figure_is_labelled_with_its_basis(lucca):
     assert counts["riprodotto"] > 400 and counts["non_riprodotto"] <= 5
     assert lucca.execute("SELECT count(*) FROM marts.contesto_riconciliazione "
                          "WHERE esito LIKE 'riprodotto%' AND base IS NULL").fetchone() == (0,)
+
+
+def test_closing_share_printed_in_the_chapter_is_reconciled(lucca):
+    """001:486: the 5,9% of companies with procedures or in liquidation, from marts.sezione_imprese_status."""
+    row = lucca.execute("SELECT esito, valore_calcolato FROM marts.contesto_riconciliazione WHERE territorio = 'Lucca' "
+                        "AND valore_dimensione = 'con Procedure concorsuali + in Scioglimento o Liquidazione'").fetchone()
+    assert row[0] == "riprodotto" and round(row[1], 1) == 5.9
+
+
+def test_findings_name_measures_and_documents_by_their_labels(lucca):
+    messages = [m for (m,) in lucca.execute("SELECT messaggio FROM qualita.rilievi_contesto WHERE controllo = 'Q3'")
+                .fetchall()]
+    old_age = next(m for m in messages if "vecchiaia" in m and "Lucca" in m)
+    assert "indice di vecchiaia" in old_age and "indice_vecchiaia" not in old_age
+    assert "(Piano della performance 2019-2021 (Camera di Commercio di Lucca), riga 713)" in old_age
+    assert not any(re.search(r"\b00\d:\d+", m) for m in messages)

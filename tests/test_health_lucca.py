@@ -139,3 +139,28 @@ def test_committed_sample_is_what_the_builder_writes(tmp_path):
     subprocess.run([sys.executable, str(PROJECT / "data" / "sample" / "build_lucca_sample.py")], check=True)
     after = {p.relative_to(SAMPLE): p.read_bytes() for p in SAMPLE.rglob("*.csv")}
     assert before == after
+
+
+def test_console_and_appendix_say_the_same_of_a_value_not_reproduced(lucca):
+    """One wording of each verdict (marts.riconciliazione_pubblicati.esito_testo): the Q3 finding the run prints
+    and the OIV appendix agree. EFFOP 2018 rests on the illustrative split by function, so neither may call the
+    document wrong (the spec explains the gap: Efficienza di struttura 2018 repeats 2017, 001:1129)."""
+    esito = lucca.execute("SELECT esito_testo FROM marts.salute_verifica_pubblicati WHERE indicatore = 'EFFOP' "
+                          "AND anno = 2018").fetchone()[0]
+    message = lucca.execute("SELECT messaggio FROM qualita.rilievi_ente WHERE controllo = 'Q3' AND voce = 'EFFOP' "
+                            "AND anno = 2018").fetchone()[0]
+    assert esito.startswith("non riprodotto: il ricalcolo usa valori illustrativi")
+    assert message.endswith(esito) and "non è coerente" not in message
+    assert "Piano della performance 2019-2021 (Camera di Commercio di Lucca), riga 1128" in message
+
+
+def test_a_share_over_100_is_a_finding_and_not_used(lucca):
+    f = lucca.execute("SELECT file, riga, colonna, valore_fornito, messaggio FROM qualita.rilievi_ente "
+                      "WHERE controllo = 'Q6' AND voce = '399' AND camera = 'LU' AND anno = 2017").fetchone()
+    assert f[0] == "panel_illustrativo_2016_2017.csv" and f[1] > 1 and f[2] == "valore"
+    assert f[3] == pytest.approx(101.8) and "«Fatture pagate entro 30 giorni» 2017" in f[4] and "101,8%" in f[4]
+    row = lucca.execute("SELECT valore, rango FROM marts.benchmark_confronto WHERE camera = 'LU' AND anno = 2017 "
+                        "AND indicatore = '399'").fetchone()
+    assert row == (None, None)
+    assert lucca.execute("SELECT max(massimo) FROM marts.benchmark_confronto WHERE anno = 2017 "
+                         "AND indicatore = '399'").fetchone()[0] <= 100

@@ -105,8 +105,6 @@ GOLDEN_RPP = [
     "il 57,9% degli arrivi (373.758) e il 56,3% delle presenze (1.462.380) nell'area",
     # 003:2149-2151
     "il 42,1% degli arrivi (272.069) e il 43,7% delle presenze (1.136.256)",
-    # 001:480, the IRPEF ranking (the model's words and order; here the tax year 2018)
-    "si collocano in quinta posizione dopo Firenze, Pisa, Siena e Livorno.",
     # 003:2155-2157, word for word from "nel 2018"
     "nel 2018 ha ospitato il 30,3% degli arrivi (317.036) e il 20,1% delle presenze (725.934) provinciali",
 ]

@@ -159,3 +159,94 @@ def test_comparisons_never_repeat_the_word_and_dates_say_primo():
             == "in linea con la media regionale (+0,7%) e inferiore alla media nazionale (+1,5%)")
     assert [it.con_articolo(s) for s in ("Nautica", "Calzaturiero", "Orafo")] == ["la nautica", "il calzaturiero",
                                                                                "l'orafo"]
+
+
+# --- periods an edition may describe (#11): never one published after the edition date ---------------------
+
+def test_a_period_published_after_the_edition_date_is_never_used():
+    from pipelines.capitolo import Capitolo, DatiMancanti
+    from pipelines.edizioni import carica
+
+    conn = _tiny([("P046", "provincia", "2017", "comparto", "Totale", "spesa_beni_durevoli", 497.0)])
+    # the only release of 2017 came out in October 2019: the edition of January 2019 cannot describe it
+    conn.execute("UPDATE marts.contesto_osservazioni SET rilascio = DATE '2019-10-31'")
+    cap = Capitolo(conn, carica("lucca_pp2019"))
+    with pytest.raises(DatiMancanti):
+        cap.periodo("consumi", "marts.contesto_osservazioni", "misura = 'spesa_beni_durevoli'", [])
+    assert cap.periodi_disponibili("marts.contesto_osservazioni", "true", []) == []
+    # the edition of October 2019 can
+    assert Capitolo(conn, carica("lucca_rpp2020")).periodi_disponibili("marts.contesto_osservazioni", "true", []) == ["2017"]
+
+
+def test_an_unknown_release_is_estimated_from_the_source_lag():
+    """A file without _rilasci.csv carries its load day as release: the period is taken as out at its end plus
+    the source's lag (fonti.yaml ritardo_mesi), never after the load day."""
+    from pipelines.capitolo import Capitolo, data_uscita
+    from pipelines.edizioni import carica
+
+    loaded = dt.date(2026, 11, 30)
+    caricamenti = {("istat_demo_bilancio", loaded): loaded}
+    assert data_uscita("2016", "istat_demo_bilancio", loaded, caricamenti, {"istat_demo_bilancio": 7}) == \
+        dt.date(2017, 7, 31)
+    assert data_uscita("2016", "findomestic", dt.date(2019, 10, 31), caricamenti, {}) == dt.date(2019, 10, 31)
+    assert data_uscita("2026-09-30", "istat_demo_bilancio", loaded, caricamenti, {"istat_demo_bilancio": 7}) == loaded
+    conn = _tiny([("P046", "provincia", p, "totale", "Totale", "nati", 10.0) for p in ("2016", "2017", "2018")])
+    conn.execute("UPDATE marts.contesto_osservazioni SET rilascio = ?, fonte = 'istat_demo_bilancio'", [loaded])
+    conn.execute("CREATE TABLE meta.caricamenti (fonte VARCHAR, file_nome VARCHAR, caricato_il TIMESTAMP)")
+    conn.execute("INSERT INTO meta.caricamenti VALUES ('istat_demo_bilancio', 'x.csv', ?)", [dt.datetime(2026, 11, 30, 7)])
+    # edition of 31/1/2019, cut-off 30/9/2018: 2016 out in July 2017, 2017 in July 2018, 2018 ends after the cut-off
+    assert Capitolo(conn, carica("lucca_pp2019")).periodi_disponibili("marts.contesto_osservazioni", "true", []) == \
+        ["2016", "2017"]
+
+
+def test_a_current_edition_prints_the_date_of_its_data_not_today():
+    from pipelines import capitolo, edizioni
+
+    conn = _tiny([("P046", "provincia", "2018M01-M09", "tipo_intervento", "Totale", "ore_autorizzate", 755840.0)])
+    conn.execute("CREATE TABLE marts.contesto_variazioni AS SELECT *, NULL::VARCHAR AS periodo_prec, "
+                 "NULL::DOUBLE AS valore_prec, NULL::DOUBLE AS variazione_pct FROM marts.contesto_osservazioni")
+    ed, sezioni = capitolo.costruisci(conn, edizioni.corrente("LU", oggi=dt.date(2026, 11, 30)))
+    assert any("755.840" in p for s in sezioni for p in s.paragrafi)
+    assert edizioni.data_aggiornamento(ed) == dt.date(2018, 9, 30)
+    assert edizioni.data_aggiornamento(edizioni.carica("lucca_pp2019")) == dt.date(2018, 9, 30)
+
+
+# --- figures of the sections from their section marts (#11) -------------------------------------------------
+
+def test_tourism_prints_the_section_mart_figures():
+    """The average stay and the foreigners' share come from marts.sezione_turismo (the reconciled marts), not
+    from a division in the chapter builder: a mart value the raw levels would not give is what is printed."""
+    from pipelines import capitolo
+
+    conn = _tiny([])
+    conn.execute("CREATE TABLE marts.sezione_turismo (fonte VARCHAR, territorio_id VARCHAR, territorio VARCHAR, "
+                 "periodo VARCHAR, rilascio DATE, natura VARCHAR, valore_dimensione VARCHAR, tipo_esercizio VARCHAR, "
+                 "provenienza VARCHAR, arrivi DOUBLE, presenze DOUBLE, permanenza_media DOUBLE, quota_arrivi_pct DOUBLE, "
+                 "quota_presenze_pct DOUBLE)")
+    conn.execute("INSERT INTO marts.sezione_turismo VALUES "
+                 "('prova', 'P046', 'Lucca', '2017', ?, 'pubblicato', 'Totale|Totale', 'Totale', 'Totale', 1000, 3500, "
+                 "3.46, 100, 100), ('prova', 'P046', 'Lucca', '2017', ?, 'pubblicato', 'Totale|Stranieri', 'Totale', "
+                 "'Stranieri', 447, 1700, 3.8, 44.7, 48.6)", [RILASCIO, RILASCIO])
+    sez = _unit(capitolo.turismo, conn, "Il turismo")
+    assert sez.paragrafi == ["Nel 2017 le strutture ricettive della provincia di Lucca hanno registrato 1.000 arrivi e "
+                             "3.500 presenze, per una permanenza media di 3,5 notti; i turisti stranieri sono il 44,7% "
+                             "degli arrivi."]
+    assert sez.tabelle[0].righe[0] == ["Totale", "1.000", "3.500", "3,5"]
+
+
+def test_closing_share_is_the_sum_of_the_two_statuses_of_the_section_mart():
+    conn = _tiny([])
+    conn.execute("CREATE TABLE marts.contesto_composizione (fonte VARCHAR, territorio_id VARCHAR, territorio VARCHAR, "
+                 "periodo VARCHAR, rilascio DATE, natura VARCHAR, misura VARCHAR, dimensione VARCHAR, radice BOOLEAN, "
+                 "valore_padre VARCHAR, valore_padre_numero DOUBLE, valore_dimensione VARCHAR, valore DOUBLE, "
+                 "quota_pct DOUBLE, errore_arrotondamento DOUBLE)")
+    for tid, stati in (("P046", {"Attive": 36484, "con Procedure concorsuali": 1038, "in Scioglimento o Liquidazione": 1507}),
+                       ("R09", {"Attive": 350000, "in Scioglimento o Liquidazione": 1000})):
+        for stato, n in stati.items():
+            conn.execute("INSERT INTO marts.contesto_composizione VALUES ('prova', ?, ?, '2018-09-30', ?, 'pubblicato', "
+                         "'sedi_impresa', 'status_impresa', true, 'Totale registrate', 42974, ?, ?, ?, 0.001)",
+                         [tid, tid, RILASCIO, stato, n, 100 * n / 42974])
+    build_model(conn, SQL_DIR / "marts" / "sezione_imprese_status.sql")
+    rows = dict(conn.execute("SELECT territorio_id, quota_cessande_pct FROM marts.sezione_imprese_status").fetchall())
+    assert rows["P046"] == pytest.approx(100 * (1038 + 1507) / 42974) and round(rows["P046"], 1) == 5.9
+    assert rows["R09"] is None  # one of the two statuses missing: no partial share

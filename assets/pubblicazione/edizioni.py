@@ -20,7 +20,8 @@ DEPS = [dg.AssetKey(k.split(".")) for k in (
     "marts.contesto_variazioni", "marts.contesto_indicatori", "marts.stato_salute", "marts.benchmark_confronto",
     "marts.riconciliazione_pubblicati", "marts.salute_prospetto", "marts.salute_esiti",
     "marts.salute_verifica_pubblicati", "marts.sezione_imprese_settori", "marts.sezione_specializzazione",
-    "marts.sezione_turismo_aree", "marts.sezione_popolazione", "marts.sezione_irpef",
+    "marts.sezione_turismo_aree", "marts.sezione_popolazione", "marts.sezione_irpef", "marts.sezione_imprese_status",
+    "marts.sezione_turismo",
     "qualita.rilievi_ente", "qualita.rilievi_contesto")] + [ISTANTANEA]
 PREFIX = ["pubblicazione"]
 

@@ -29,7 +29,7 @@ membri AS (
 ),
 statistiche AS (
     SELECT panel, anno, indicatore,
-        count(*) AS n_camere, avg(valore) AS media, median(valore) AS mediana,
+        count(valore) AS n_camere, avg(valore) AS media, median(valore) AS mediana,
         min(valore) AS minimo, max(valore) AS massimo, bool_or(illustrativo) AS panel_illustrativo
     FROM membri
     GROUP BY ALL
@@ -62,13 +62,14 @@ SELECT
     pb.mediana_pubblicata,
     s.minimo,
     s.massimo,
-    CASE WHEN s.n_camere < 3 THEN NULL
+    CASE WHEN s.n_camere < 3 OR m.valore IS NULL THEN NULL
          WHEN d.direzione = 'alto' THEN rank() OVER (PARTITION BY m.panel, m.anno, m.indicatore ORDER BY m.valore DESC)
          WHEN d.direzione = 'basso' THEN rank() OVER (PARTITION BY m.panel, m.anno, m.indicatore ORDER BY m.valore ASC)
     END AS rango,
     m.valore - s.mediana AS scarto_mediana,
     m.valore - s.media AS scarto_media,
     CASE
+        WHEN m.valore IS NULL THEN 'non disponibile: valore fuori dall''intervallo ammesso (qualita.rilievi, Q6)'
         WHEN s.n_camere < 3 THEN 'non applicabile: panel con meno di tre Camere'
         WHEN d.direzione = 'banda' THEN 'non applicabile: obiettivo a banda'
         WHEN d.direzione NOT IN ('alto', 'basso') THEN 'non applicabile: indicatore senza direzione'
@@ -77,7 +78,7 @@ SELECT
         ELSE 'peggiore della mediana'
     END AS esito_confronto,
     CASE
-        WHEN s.n_camere < 3 OR d.direzione NOT IN ('alto', 'basso') OR m.valore = s.mediana THEN NULL
+        WHEN s.n_camere < 3 OR m.valore IS NULL OR d.direzione NOT IN ('alto', 'basso') OR m.valore = s.mediana THEN NULL
         ELSE (d.direzione = 'alto') = (m.valore > s.mediana)
     END AS favorevole
 FROM membri AS m

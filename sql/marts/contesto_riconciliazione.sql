@@ -40,6 +40,12 @@ WITH calcolati AS (
         natura, rilascio
     FROM marts.sezione_imprese_settori
     UNION ALL
+    -- the share of the units on their way to closing (001:486), the two statuses together
+    SELECT 'composizione', territorio_id, periodo, 'status_impresa', voce_cessande, 'sedi_impresa', 'status_impresa',
+        quota_cessande_pct, errore_arrotondamento, natura, rilascio
+    FROM marts.sezione_imprese_status
+    WHERE quota_cessande_pct IS NOT NULL
+    UNION ALL
     SELECT 'quota_su_comparto', territorio_id, periodo, 'settore_specializzazione', settore, 'unita_locali', NULL,
         quota_unita_locali_pct, 0, natura, rilascio
     FROM marts.sezione_specializzazione

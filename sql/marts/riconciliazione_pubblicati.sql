@@ -7,7 +7,8 @@
 -- opposite sign: a dropped minus), scala (off by a factor 100: a ratio printed as a percentage or
 -- the reverse), valore (any other gap).
 -- prova says whether the computation rests only on published figures or on illustrative ones:
--- an illustrative input is never evidence of reproduction.
+-- an illustrative input is never evidence of reproduction. esito_testo is the verdict in Italian, the
+-- one wording the OIV appendix (marts.salute_verifica_pubblicati) and the finding (qualita Q3) print.
 WITH confronto AS (
     SELECT
         p.*,
@@ -59,6 +60,20 @@ SELECT
     CASE WHEN calcolato IS NULL THEN NULL
          WHEN illustrativo THEN 'illustrativo'
          ELSE 'dati_pubblicati' END AS prova,
+    CASE
+        WHEN esito = 'riprodotto' AND NOT illustrativo THEN 'riprodotto'
+        WHEN esito = 'riprodotto' THEN 'riprodotto, ma con valori illustrativi: non è una prova'
+        WHEN esito = 'riprodotto_entro_arrotondamento_input'
+            THEN 'differenza di arrotondamento (entro l''arrotondamento dei dati pubblicati)'
+        WHEN calcolato IS NULL THEN 'non riproducibile perché ' || coalesce(motivo_assenza, 'mancano i dati')
+        WHEN sign(calcolato) <> sign(valore) AND abs(abs(calcolato) - abs(valore)) <= tolleranza
+            THEN 'non riprodotto: il segno è opposto (segno meno caduto o aggiunto nel documento)'
+        WHEN abs(calcolato - 100 * valore) <= 100 * tolleranza OR abs(calcolato - valore / 100) <= tolleranza / 100
+            THEN 'non riprodotto: differisce di un fattore 100 (un rapporto stampato come percentuale o viceversa: '
+                 || 'indicare l''unità nella colonna unita)'
+        WHEN NOT illustrativo THEN 'non riprodotto: i dati pubblicati dall''Ente danno un altro valore (errore del documento)'
+        ELSE 'non riprodotto: il ricalcolo usa valori illustrativi, non si può dire se il documento sia in errore'
+    END AS esito_testo,
     input_illustrativi,
     motivo_assenza,
     riferimento

@@ -1,5 +1,6 @@
 -- Q3/Q4: a figure printed in a chapter that the data do not reproduce (a share, a change, a total
--- in the text that differs from the table), with both numbers; never forced.
+-- in the text that differs from the table), with both numbers; never forced. The message names the
+-- measure by its label (meta.misure_pubblicate) and the document by its title (meta.documenti).
 SELECT
     'Q3' AS controllo,
     'avviso' AS gravita,
@@ -12,7 +13,11 @@ SELECT
     'valore' AS colonna,
     valore_pubblicato AS valore_fornito,
     valore_calcolato,
-    format('{} {} «{}» ({}) è stampato come {} ({}) ma dai dati risulta {}', territorio, misura, valore_dimensione,
-           periodo, fmt_it(valore_pubblicato, decimali), riferimento, fmt_it(valore_calcolato, decimali)) AS messaggio
+    format('{}, {} «{}» ({}) è stampato come {} ({}) ma dai dati risulta {}', territorio,
+           coalesce(nullif(m.etichetta, ''), misura), valore_dimensione, periodo, fmt_it(valore_pubblicato, decimali),
+           coalesce(d.documento || ', riga ' || split_part(riferimento, ':', 2), riferimento),
+           fmt_it(valore_calcolato, decimali)) AS messaggio
 FROM marts.contesto_riconciliazione
+LEFT JOIN meta.misure_pubblicate AS m ON m.misura_pubblicata = misura
+LEFT JOIN meta.documenti AS d ON d.id = split_part(riferimento, ':', 1)
 WHERE esito = 'non_riprodotto'

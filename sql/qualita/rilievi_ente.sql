@@ -16,4 +16,6 @@ UNION ALL BY NAME
 SELECT * FROM qualita.q03_identita_pubblicati
 UNION ALL BY NAME
 SELECT * FROM qualita.q10_statistiche_panel_senza_panel
+UNION ALL BY NAME
+SELECT * FROM qualita.q06_benchmark_fuori_intervallo
 ORDER BY gravita, controllo, camera, anno, voce
