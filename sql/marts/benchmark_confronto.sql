@@ -69,7 +69,7 @@ SELECT
     m.valore - s.mediana AS scarto_mediana,
     m.valore - s.media AS scarto_media,
     CASE
-        WHEN m.valore IS NULL THEN 'non disponibile: valore fuori dall''intervallo ammesso (qualita.rilievi, Q6)'
+        WHEN m.valore IS NULL THEN 'non disponibile: valore fuori dall''intervallo ammesso (rilievo Q6)'
         WHEN s.n_camere < 3 THEN 'non applicabile: panel con meno di tre Camere'
         WHEN d.direzione = 'banda' THEN 'non applicabile: obiettivo a banda'
         WHEN d.direzione NOT IN ('alto', 'basso') THEN 'non applicabile: indicatore senza direzione'
