@@ -93,7 +93,9 @@ def test_companies_by_status(lucca):
     text = reconciliation(lucca, "sedi_impresa", "Lucca", "2018-09-30", "Totale registrate", ref="001:486")
     assert text[:3] == (42794, 42974, "non_riprodotto")
     msg = lucca.execute("SELECT messaggio FROM qualita.rilievi_contesto WHERE valore_fornito = 42794").fetchone()[0]
-    assert "42.794" in msg and "42.974" in msg and "001:486" in msg
+    # the document by its title, not its code 001 (meta.documenti)
+    assert "42.794" in msg and "42.974" in msg
+    assert "Piano della performance 2019-2021 (Camera di Commercio di Lucca), riga 486" in msg
 
 
 def test_tourism_average_stay(lucca):
