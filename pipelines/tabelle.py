@@ -68,11 +68,15 @@ def _intero(s: pd.Series) -> bool:
 
 
 def dati_puliti(df: pd.DataFrame) -> pd.DataFrame:
-    """Counts as integers (no ",0"), binary noise rounded away (6 decimals), missing as empty."""
+    """Counts as integers (no ",0"), binary noise rounded away (6 decimals), missing as empty. A column of
+    numbers with gaps that pandas left as objects (e.g. a rank that is None where a value is n.d.) is numeric."""
     out = df.copy()
     for c in out.columns:
         if pd.api.types.is_bool_dtype(out[c]):
             continue
+        if out[c].dtype == object and pd.api.types.infer_dtype(out[c], skipna=True) in (
+                "integer", "floating", "mixed-integer-float", "decimal"):
+            out[c] = pd.to_numeric(out[c])
         if pd.api.types.is_numeric_dtype(out[c]):
             out[c] = out[c].astype("Float64").round(6)
             if _intero(out[c]):

@@ -381,3 +381,18 @@ def test_every_model_item_with_data_is_in_the_edition(lucca, edizione, modello):
                         "L22", "L23", "L26", "L27"},
                 "003": {"P01", "P01b", "C02", "T05", "T07", "P17", "T08", "T09", "P21", "P22"}}
     assert set(present) == expected[modello]
+
+
+def test_a_numeric_column_with_gaps_is_written_as_numbers(tmp_path):
+    """A rank left as None where the value is n.d. makes an object column: still numbers, with a format."""
+    import openpyxl
+    import pandas as pd
+
+    from pipelines.tabelle import Foglio, scrivi_xlsx
+
+    dati = pd.DataFrame({"Indicatore": ["a", "b", "c"], "Posizione": [1, None, 3]}, dtype=object)
+    path = scrivi_xlsx(Foglio("prova", "Tabella 1 - Prova", dati, "Fonte: prova"), tmp_path / "prova.xlsx", {})
+    ws = openpyxl.load_workbook(path)["Tabella"]
+    cells = [ws.cell(r, 2) for r in (2, 3, 4)]
+    assert [c.value for c in cells] == [1, None, 3]
+    assert all(c.number_format == "#,##0" for c in cells if c.value is not None)
