@@ -218,18 +218,11 @@ def sezione_benchmark(d: Dati, ed: dict, camera) -> Sezione:
     origine = ("valori illustrativi costruiti per l'esempio" if illustrativo
                else d.fonte("benchmark_valori").removeprefix("Fonte: "))
     fonte = f"Fonte: panel «{descr}», {origine}; valore della Camera dai suoi dati"
-    base = "Valori illustrativi: il panel non è un dato pubblicato." if illustrativo else None
-
-    def con_fuori(nomi: list[str]) -> str | None:
-        """The note, plus which indicators have a value outside their range (stg_benchmark_valori, Q6)."""
-        if not nomi:
-            return base
-        fuori = (f"n.d. per {it.elenco([f'«{n}»' for n in nomi])}: valore fuori dall'intervallo ammesso "
-                 "dall'indicatore (per esempio una quota oltre il 100%), segnalato tra i rilievi di qualità e non usato.")
-        return f"{base} {fuori}" if base else fuori
-
-    fuori_intervallo = [n for n, g in b.groupby("nome", sort=False) if g["valore"].isna().any()]
-    nota = con_fuori(fuori_intervallo)
+    nota = "Valori illustrativi: il panel non è un dato pubblicato." if illustrativo else None
+    if b["valore"].isna().any():  # a value outside its indicator's range (stg_benchmark_valori, Q6)
+        nota = ((nota + " ") if nota else "") + ("n.d.: valore fuori dall'intervallo ammesso dall'indicatore (per "
+                                                "esempio una quota oltre il 100%), segnalato tra i rilievi di qualità "
+                                                "e non usato.")
     rows, data = [], []
     for i, g in b.groupby("indicatore", sort=False):
         if camera.codice not in set(g["camera"]):
@@ -259,7 +252,7 @@ def sezione_benchmark(d: Dati, ed: dict, camera) -> Sezione:
             f"{meta['nome']}: {nome_breve(camera.codice)} e le Camere del panel. Anno {anno} ({UNITA.get(unit, unit)})",
             f"Barre orizzontali del valore di ogni Camera del panel per {meta['nome'].lower()}: "
             f"{nome_breve(camera.codice)} {fmt(mine['valore'], unit, dec)}, mediana {fmt(meta['mediana'], unit, dec)}.",
-            fonte, fig, nota=con_fuori([meta["nome"]] if g["valore"].isna().any() else [])))
+            fonte, fig, nota=nota))
     if rows:
         sez.paragrafi.append(
             f"Il confronto usa il panel «{descr}» per l'anno {anno}: per ogni indicatore la Camera è messa "
