@@ -782,7 +782,7 @@ def appendice_oiv(cap: Capitolo, sez: Sezione) -> None:
 
 
 def voci_modello(modello: str | None = None) -> list[dict[str, str]]:
-    """The sections' tables, charts and prose blocks of the model chapters (data/modelli/capitolo_modello.csv:
+    """The sections' tables, charts and prose blocks of the model chapters (data/catalog/capitolo_modello.csv:
     modello, id, tipo, sezione, titolo, nostro, misura, dimensione, livello, filtro, dati), of one model
     (e.g. "001") or, for None, of every model once each (by section and title). `nostro` names what the
     chapter prints for the item ("tabella:<nome>", "grafico:<nome>", "testo:<words of its sentence>"), empty
@@ -791,7 +791,7 @@ def voci_modello(modello: str | None = None) -> list[dict[str, str]]:
 
     from pipelines.settings import DATA_DIR
 
-    with open(DATA_DIR / "modelli" / "capitolo_modello.csv", encoding="utf-8") as fh:
+    with open(DATA_DIR / "catalog" / "capitolo_modello.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     if modello:
         return [r for r in rows if r["modello"] == modello]

@@ -18,7 +18,7 @@ from pipelines.settings import DATA_DIR, camere
 
 CARTELLA = DATA_DIR / "edizioni"
 CAMPI = {"camera", "documento", "titolo", "data_taglio", "data_edizione"}
-FACOLTATIVI = {"id", "descrizione", "modello"}  # modello: the model chapter (data/modelli/capitolo_modello.csv)
+FACOLTATIVI = {"id", "descrizione", "modello"}  # modello: the model chapter (data/catalog/capitolo_modello.csv)
 CORRENTE = "_corrente"
 
 

@@ -309,7 +309,7 @@ def test_oiv_appendix_and_benchmark(chapter, edition):
     assert bench.tabelle and all("Unioncamere" not in g.fonte for g in bench.grafici)  # the panel is illustrative
 
 
-# --- the model chapters' inventory (data/modelli/capitolo_modello.csv) --------------------------
+# --- the model chapters' inventory (data/catalog/capitolo_modello.csv) --------------------------
 
 def _con_dati(conn, ed: dict, item: dict) -> bool:
     """The item's data for the edition's territory (or its sub-provincial areas) with a period ending by the
@@ -357,7 +357,7 @@ def test_every_model_item_with_data_is_in_the_edition(lucca, edizione, modello):
     charts = {g.nome for s in sezioni for g in s.grafici}
     text = " ".join(p for s in sezioni for p in s.paragrafi)
     noted = {(m.sezione, m.elemento.lower()): m.motivo for m in ed["mancanti"]}
-    items = [i for i in csv.DictReader((PROJECT / "data" / "modelli" / "capitolo_modello.csv").open(encoding="utf-8"))
+    items = [i for i in csv.DictReader((PROJECT / "data" / "catalog" / "capitolo_modello.csv").open(encoding="utf-8"))
              if i["modello"] == modello]
     assert len(items) >= 25
     present, absent = [], []
