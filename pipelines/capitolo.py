@@ -55,10 +55,11 @@ class Tabella:
     etichette: dict[str, str] = field(default_factory=dict)  # data column -> readable header with unit
     decimali: dict[str, int] = field(default_factory=dict)   # data column -> decimals shown in XLSX
     compatta: bool = False  # printed in small type (long reference tables), so it fits one page
+    nota_nd: str = NOTA_ND  # what "n.d." means in this table, added to the note when a cell is n.d.
 
     def __post_init__(self):
-        if any(ND in cell for row in self.righe for cell in row) and NOTA_ND not in (self.nota or ""):
-            self.nota = f"{self.nota} {NOTA_ND}" if self.nota else NOTA_ND
+        if any(ND in cell for row in self.righe for cell in row) and self.nota_nd not in (self.nota or ""):
+            self.nota = f"{self.nota} {self.nota_nd}" if self.nota else self.nota_nd
 
 
 @dataclass

@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 
 from pipelines import catalog
 from pipelines import italiano as it
-from pipelines.capitolo import Dati, Sezione, Tabella
+from pipelines.capitolo import ND, NOTA_ND, Dati, Sezione, Tabella
 from pipelines.grafici import EVIDENZA, NEUTRO, Grafico, altezza_barre, stile
 from pipelines.settings import camere
 
@@ -219,17 +219,15 @@ def sezione_benchmark(d: Dati, ed: dict, camera) -> Sezione:
                else d.fonte("benchmark_valori").removeprefix("Fonte: "))
     fonte = f"Fonte: panel «{descr}», {origine}; valore della Camera dai suoi dati"
     nota = "Valori illustrativi: il panel non è un dato pubblicato." if illustrativo else None
-    if b["valore"].isna().any():  # a value outside its indicator's range (stg_benchmark_valori, Q6)
-        nota = ((nota + " ") if nota else "") + ("n.d.: valore fuori dall'intervallo ammesso dall'indicatore (per "
-                                                "esempio una quota oltre il 100%), segnalato tra i rilievi di qualità "
-                                                "e non usato.")
-    rows, data = [], []
+    rows, data, fuori = [], [], []
     for i, g in b.groupby("indicatore", sort=False):
         if camera.codice not in set(g["camera"]):
             continue
         meta = g.iloc[0]
         unit, dec = meta["unita"], int(meta["decimali"])
         mine = g[g["camera"] == camera.codice].iloc[0]
+        if pd.isna(mine["valore"]) and "fuori dall'intervallo" in str(mine["esito_confronto"]):
+            fuori.append(f"«{meta['nome']}»")  # the Camera's own value out of its range (stg_benchmark_valori, Q6)
         rows.append([meta["nome"], UNITA.get(unit, unit), fmt(mine["valore"], unit, dec), fmt(meta["media"], unit, dec),
                      fmt(meta["mediana"], unit, dec), fmt(meta["minimo"], unit, dec), fmt(meta["massimo"], unit, dec),
                      "n.d." if pd.isna(mine["rango"]) else f"{int(mine['rango'])} su {int(meta['n_camere'])}"])
@@ -257,6 +255,20 @@ def sezione_benchmark(d: Dati, ed: dict, camera) -> Sezione:
         sez.paragrafi.append(
             f"Il confronto usa il panel «{descr}» per l'anno {anno}: per ogni indicatore la Camera è messa "
             "accanto alla media, alla mediana e ai valori delle altre Camere, nell'unità dell'indicatore.")
+        # n.d. is explained once, under the table that prints it, and only for the Camera's own values: an
+        # out-of-range value of another Camera is a bar left out of its chart, said by the finding (Q6)
+        nota_nd = NOTA_ND
+        if fuori:
+            uno = len(fuori) == 1
+            nota_nd = (f"{ND}: dato non disponibile perché " + ("il valore" if uno else "i valori")
+                       + f" della Camera per {it.elenco(fuori)} "
+                       + ("è fuori dall'intervallo ammesso dall'indicatore" if uno
+                          else "sono fuori dall'intervallo ammesso dai rispettivi indicatori")
+                       + " (per esempio una quota oltre il 100%): "
+                       + ("è segnalato tra i rilievi di qualità e non è usato." if uno
+                          else "sono segnalati tra i rilievi di qualità e non sono usati."))
+            if any(ND in cell for row in rows if f"«{row[0]}»" not in fuori for cell in row):
+                nota_nd = f"{nota_nd} {NOTA_ND}"
         sez.tabelle.insert(0, Tabella(
             "benchmark", f"Indicatori della Camera e del panel «{descr}». Anno {anno}",
             ["Indicatore", "Unità", nome_breve(camera.codice), "Media", "Mediana", "Minimo", "Massimo", "Posizione"],
@@ -265,7 +277,7 @@ def sezione_benchmark(d: Dati, ed: dict, camera) -> Sezione:
                        "mediana": "Mediana del panel", "minimo": "Minimo del panel", "massimo": "Massimo del panel",
                        "rango": "Posizione (1 = migliore)", "n_camere": "Camere del panel (numero)",
                        "unita": "Unità di misura"},
-            decimali={"valore_camera": 1, "media": 1, "mediana": 1, "minimo": 1, "massimo": 1}))
+            decimali={"valore_camera": 1, "media": 1, "mediana": 1, "minimo": 1, "massimo": 1}, nota_nd=nota_nd))
     return sez
 
 

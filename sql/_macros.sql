@@ -26,3 +26,28 @@ CREATE OR REPLACE TEMP MACRO errore_quota(a, res_a, b, res_b) AS
 -- norm_nome(x): a territory name or code as a join key: upper case, no accents, no punctuation.
 CREATE OR REPLACE TEMP MACRO norm_nome(x) AS
     trim(regexp_replace(upper(strip_accents(x)), '[^A-Z0-9]+', ' ', 'g'));
+-- periodo_it(p): a period as the office writes it: '2018' -> 2018, '2011-01-01' -> 1° gennaio 2011,
+-- '2018-12-31' -> 31 dicembre 2018, '2020Q4' -> quarto trimestre 2020, '2018H1' -> primo semestre 2018,
+-- '2018M01-M09' -> gennaio-settembre 2018, '2018M05' -> maggio 2018; any other code as it is.
+-- The dates as pipelines/italiano.data writes them (Babel, it_IT); tests/test_periodo_it.py checks both agree.
+CREATE OR REPLACE TEMP MACRO mese_it(m) AS
+    ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre',
+     'novembre', 'dicembre'][m];
+CREATE OR REPLACE TEMP MACRO periodo_it(p) AS
+    CASE
+        WHEN p IS NULL THEN NULL
+        WHEN regexp_full_match(p, '\d{4}-\d{2}-\d{2}') AND TRY_CAST(p AS DATE) IS NOT NULL
+            THEN CASE WHEN day(TRY_CAST(p AS DATE)) = 1 THEN '1°' ELSE CAST(day(TRY_CAST(p AS DATE)) AS VARCHAR) END
+                 || ' ' || mese_it(month(TRY_CAST(p AS DATE))) || ' ' || substr(p, 1, 4)
+        WHEN regexp_full_match(p, '\d{4}Q[1-4]')
+            THEN ['primo', 'secondo', 'terzo', 'quarto'][TRY_CAST(substr(p, 6, 1) AS INTEGER)]
+                 || ' trimestre ' || substr(p, 1, 4)
+        WHEN regexp_full_match(p, '\d{4}H[12]')
+            THEN ['primo', 'secondo'][TRY_CAST(substr(p, 6, 1) AS INTEGER)] || ' semestre ' || substr(p, 1, 4)
+        WHEN regexp_full_match(p, '\d{4}M(0[1-9]|1[0-2])-M(0[1-9]|1[0-2])')
+            THEN mese_it(TRY_CAST(substr(p, 6, 2) AS INTEGER)) || '-' || mese_it(TRY_CAST(substr(p, 10, 2) AS INTEGER))
+                 || ' ' || substr(p, 1, 4)
+        WHEN regexp_full_match(p, '\d{4}M(0[1-9]|1[0-2])')
+            THEN mese_it(TRY_CAST(substr(p, 6, 2) AS INTEGER)) || ' ' || substr(p, 1, 4)
+        ELSE p
+    END;

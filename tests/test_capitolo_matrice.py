@@ -117,6 +117,8 @@ def test_b_camera_without_office_extracts(matrice):
     text = assert_document(matrice / "fi_corrente", ["Il valore aggiunto", "Il reddito delle famiglie", "Le imprese",
                                                      "La popolazione", PANEL])
     assert "nessun estratto di bilancio della Camera di Commercio di Firenze" in text
+    # Lucca's out-of-range value (Q6) is a bar left out of Firenze's charts: Firenze's chapter does not explain it
+    assert "fuori dall'intervallo" not in text
     assert "della provincia di Firenze" in text and "in Toscana" in text
 
 

@@ -245,12 +245,18 @@ def test_a_later_release_of_the_same_stock_replaces_it_in_the_marts_and_keeps_it
 
 def test_duplicate_key_in_staging_is_a_blocking_finding_naming_both_rows():
     """The key check of staging and marts is generated from the registry's key: "046" and "Lucca" for the
-    same figure and release would count twice."""
+    same figure and release would count twice. The message names the territory, the measure and the period
+    as the office knows them (the measure's code beside its label, the one the file carries), not "P046"."""
+    from pipelines import catalog
     from pipelines.settings import SQL_DIR
-    from pipelines.warehouse import render_model
+    from pipelines.warehouse import MACROS, render_model
 
     conn = duckdb.connect()
-    conn.execute("CREATE SCHEMA staging; CREATE SCHEMA marts")
+    conn.execute(MACROS.read_text(encoding="utf-8"))
+    conn.execute("CREATE SCHEMA staging; CREATE SCHEMA marts; CREATE SCHEMA meta")
+    conn.execute("CREATE TABLE marts.dim_territorio AS SELECT 'P046' AS territorio_id, 'Lucca' AS nome")
+    misure = catalog.misure_pubblicate()  # noqa: F841 (read by the query below)
+    conn.execute("CREATE TABLE meta.misure_pubblicate AS SELECT * FROM misure")
     row = ("prometeia", "P046", "2017", "branca", "Totale", "va_prezzi_correnti", "2018-10-31")
     conn.execute("CREATE TABLE staging.stg_contesto_osservazioni (fonte VARCHAR, territorio_id VARCHAR, periodo VARCHAR, "
                  "dimensione VARCHAR, valore_dimensione VARCHAR, misura VARCHAR, rilascio DATE, "
@@ -262,6 +268,9 @@ def test_duplicate_key_in_staging_is_a_blocking_finding_naming_both_rows():
     found = conn.execute(render_model(SQL_DIR / "qualita" / "q_chiavi_duplicate.sql")).fetchall()
     assert len(found) == 1 and found[0][1] == "bloccante"
     assert ("compare due volte, nel file a.csv riga 4 («Lucca») e nel file b.csv riga 7 («046»)") in found[0][-1]
+    assert ("(fonte prometeia): Lucca, valore aggiunto a prezzi correnti (va_prezzi_correnti) «Totale» (2017) "
+            "del rilascio del 31 ottobre 2018 compare due volte") in found[0][-1]
+    assert "P046" not in found[0][-1]
 
 
 def test_status_names_a_link_without_reading_it(tmp_path):

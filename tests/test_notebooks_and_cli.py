@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -35,6 +36,11 @@ def test_cli_run_and_status(tmp_path):
     assert run.returncode == 0, run.stderr[-3000:]
     assert f"Magazzino dati: {tmp_path / 'warehouse' / 'osservatorio.duckdb'}" in run.stdout
     assert "[avviso Q1] bilancio_lucca_pp2019.csv, riga" in run.stdout
+    # periods as the office writes them: population at 1 January, a stock at a date, a year; never an ISO code
+    assert "Lucca, indice di vecchiaia «Totale» (1° gennaio 2011) è stampato come 187" in run.stdout
+    assert "Lucca, sedi d'impresa «Totale registrate» (30 settembre 2018) è stampato come 42.794" in run.stdout
+    assert "spesa per beni durevoli «Totale» (2018) è stampato come 1,80" in run.stdout
+    assert not re.search(r"\(\d{4}-\d{2}-\d{2}\)", run.stdout)
     status = subprocess.run([sys.executable, "-m", "pipelines.cli", "status"], cwd=PROJECT, env=env,
                             capture_output=True, text=True, timeout=300)
     assert status.returncode == 0, status.stderr[-3000:]

@@ -307,6 +307,12 @@ def test_oiv_appendix_and_benchmark(chapter, edition):
     units = {g.titolo.rsplit("(", 1)[1].rstrip(")") for g in bench.grafici}
     assert {"giorni", "%", "euro", "ore"} <= units  # one chart per indicator, each in its own unit
     assert bench.tabelle and all("Unioncamere" not in g.fonte for g in bench.grafici)  # the panel is illustrative
+    # Lucca's 101,8% (Q6) is n.d. in the table: said once, under the table, naming the indicator; no chart repeats it
+    fuori = ("n.d.: dato non disponibile perché il valore della Camera per «Fatture pagate entro 30 giorni» è fuori "
+             "dall'intervallo ammesso dall'indicatore")
+    assert fuori in bench.tabelle[0].nota and "alla data di aggiornamento" not in bench.tabelle[0].nota
+    assert text.count("fuori dall'intervallo") == 1
+    assert not [g.titolo for g in bench.grafici if "n.d." in (g.nota or "")]
 
 
 # --- the model chapters' inventory (data/catalog/capitolo_modello.csv) --------------------------

@@ -1,6 +1,7 @@
 -- Q3/Q4: a figure printed in a chapter that the data do not reproduce (a share, a change, a total
 -- in the text that differs from the table), with both numbers; never forced. The message names the
--- measure by its label (meta.misure_pubblicate) and the document by its title (meta.documenti).
+-- measure by its label (meta.misure_pubblicate), the period as the office writes it (periodo_it) and the
+-- document by its title (meta.documenti).
 SELECT
     'Q3' AS controllo,
     'avviso' AS gravita,
@@ -14,7 +15,8 @@ SELECT
     valore_pubblicato AS valore_fornito,
     valore_calcolato,
     format('{}, {} «{}» ({}) è stampato come {} ({}) ma dai dati risulta {}', territorio,
-           coalesce(nullif(m.etichetta, ''), misura), valore_dimensione, periodo, fmt_it(valore_pubblicato, decimali),
+           coalesce(nullif(m.etichetta, ''), misura), valore_dimensione, periodo_it(periodo),
+           fmt_it(valore_pubblicato, decimali),
            coalesce(d.documento || ', riga ' || split_part(riferimento, ':', 2), riferimento),
            fmt_it(valore_calcolato, decimali)) AS messaggio
 FROM marts.contesto_riconciliazione

@@ -2,7 +2,8 @@
 -- (data/registry/fonti.yaml `chiave`, territory resolved: territorio and livello become
 -- territorio_id), must be unique in staging and in the fact table. Two rows with the same key
 -- (e.g. a province's Istat code and its name for the same figure and release) would count twice: a blocking finding
--- naming both rows.
+-- naming both rows, the territory by its name (marts.dim_territorio), the measure by its label and code
+-- (meta.misure_pubblicate), period and release as the office writes them (periodo_it).
 WITH staging AS (
     SELECT 'staging.stg_contesto_osservazioni' AS tabella, fonte, {{ chiave_contesto | join(', ') }},
         territorio_originale, file_nome, riga, valore
@@ -34,10 +35,14 @@ SELECT
     'chiave' AS colonna,
     valore AS valore_fornito,
     NULL::DOUBLE AS valore_calcolato,
-    format('chiave duplicata in {} (fonte {}): {} {} {} {} del rilascio {} compare due volte, nel file {} riga {} («{}») '
-           'e nel file {} riga {} («{}»); un dato ha un solo valore per rilascio', tabella, fonte, territorio_id, periodo,
-           misura, valore_dimensione, strftime(rilascio, '%d/%m/%Y'), coalesce(primo_file, '?'),
+    format('chiave duplicata in {} (fonte {}): {}, {} «{}» ({}) del rilascio del {} compare due volte, nel file {} '
+           'riga {} («{}») e nel file {} riga {} («{}»); un dato ha un solo valore per rilascio', tabella, fonte,
+           coalesce(t.nome, territorio_id), coalesce(nullif(m.etichetta, '') || ' (' || misura || ')', misura),
+           valore_dimensione, periodo_it(periodo), periodo_it(strftime(rilascio, '%Y-%m-%d')),
+           coalesce(primo_file, '?'),
            coalesce(CAST(prima_riga AS VARCHAR), '?'), primo_territorio, coalesce(file_nome, '?'),
            coalesce(CAST(riga AS VARCHAR), '?'), territorio_originale) AS messaggio
 FROM doppie
+LEFT JOIN marts.dim_territorio AS t USING (territorio_id)
+LEFT JOIN meta.misure_pubblicate AS m ON m.misura_pubblicata = misura
 WHERE n > 1

@@ -44,11 +44,13 @@ SELECT
     t.valore AS valore_fornito,
     c.somma AS valore_calcolato,
     'Italia diversa dalla somma ' || CASE c.livello WHEN 'regione' THEN 'delle regioni' ELSE 'delle province' END AS causa,
-    format('Italia {} «{}» ({}, {}): {} ma la somma delle {} {} è {}', t.misura, t.valore_dimensione, t.periodo, t.fonte,
-           fmt_it(t.valore, 0), c.n, CASE c.livello WHEN 'regione' THEN 'regioni' ELSE 'province' END, fmt_it(c.somma, 0))
+    format('Italia {} «{}» ({}, {}): {} ma la somma delle {} {} è {}', coalesce(nullif(m.etichetta, ''), t.misura),
+           t.valore_dimensione, periodo_it(t.periodo), t.fonte, fmt_it(t.valore, 0), c.n,
+           CASE c.livello WHEN 'regione' THEN 'regioni' ELSE 'province' END, fmt_it(c.somma, 0))
         AS messaggio
 FROM complete AS c
 JOIN o AS t
   ON t.territorio_id = 'IT' AND t.fonte = c.fonte AND t.periodo = c.periodo AND t.dimensione = c.dimensione
  AND t.valore_dimensione = c.valore_dimensione AND t.misura = c.misura AND t.rilascio = c.rilascio
+LEFT JOIN meta.misure_pubblicate AS m ON m.misura_pubblicata = t.misura
 WHERE abs(t.valore - c.somma) > c.errore + 0.5 * t.risoluzione
