@@ -53,10 +53,12 @@ SELECT
     'valore' AS colonna,
     t.valore AS valore_fornito,
     s.somma AS valore_calcolato,
-    format('{} {} «{}» ({}, {}): il totale è {} ma le parti ({}) sommano a {}', t.territorio, t.misura,
-           t.valore_dimensione, t.periodo, t.fonte, fmt_it(t.valore, 0), s.parti, fmt_it(s.somma, 0)) AS messaggio
+    format('{} {} «{}» ({}, {}): il totale è {} ma le parti ({}) sommano a {}', t.territorio,
+           coalesce(nullif(m.etichetta, ''), t.misura), t.valore_dimensione, periodo_it(t.periodo), t.fonte,
+           fmt_it(t.valore, 0), s.parti, fmt_it(s.somma, 0)) AS messaggio
 FROM somme AS s
 JOIN o AS t
   ON t.fonte = s.fonte AND t.territorio_id = s.territorio_id AND t.periodo = s.periodo AND t.dimensione = s.dimensione
  AND t.valore_dimensione = s.valore_padre AND t.misura = s.misura AND t.rilascio = s.rilascio
+LEFT JOIN meta.misure_pubblicate AS m ON m.misura_pubblicata = t.misura
 WHERE abs(t.valore - s.somma) > s.errore + 0.5 * t.risoluzione
