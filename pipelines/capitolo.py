@@ -270,7 +270,7 @@ class Capitolo:
 
     def richiedi(self, df: pd.DataFrame, cosa: str) -> pd.DataFrame:
         if df.empty:
-            raise DatiMancanti(f"mancano i dati: {cosa}")
+            raise DatiMancanti(f"mancano i dati su {cosa}")
         return df
 
 
@@ -840,7 +840,7 @@ def _voci_mancanti(cap: Capitolo, sezioni: list[Sezione]) -> None:
         if voce["nostro"] or presente(voce, sezioni):
             continue
         motivo = (f"i dati ci sono ({voce['dati']}) ma il capitolo non li elabora ancora" if con_dati(cap, voce)
-                  else f"mancano i dati: {voce['dati']}")
+                  else f"mancano i dati su {voce['dati']}")
         cap.mancanti.append(Mancanza(voce["sezione"], voce["titolo"][0].lower() + voce["titolo"][1:], motivo))
 
 

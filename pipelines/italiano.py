@@ -42,6 +42,29 @@ def variazione(value: float, decimali: int = 1, unita: str = "%") -> str:
     return f"{sign}{numero(rounded, decimali)}{unita}"
 
 
+def _del(value: float, decimali: int = 1) -> str:
+    """'del 3,3%' / "dell'8,2%": the preposition and the unsigned percentage after a word of change."""
+    joined = "dell'" if il(value, decimali) == "l'" else "del "
+    return f"{joined}{percentuale(abs(value), decimali)}"
+
+
+def cambiamento(value: float, decimali: int = 1, unita: str = "%", aumento: str = "un aumento",
+                calo: str = "una flessione", nulla: str = "una variazione nulla") -> str:
+    """A change in words: the word says the direction, so the figure carries no sign (Italian editors'
+    rule, as the chapters print 'una flessione del 9,2%', never 'del -9,2%' nor 'un aumento del +3,3%').
+
+    3.3 -> 'un aumento del 3,3%'; -9.2 -> 'una flessione del 9,2%'; 8.2 -> "un aumento dell'8,2%";
+    26, 0, ' unità', 'un incremento', 'un calo' -> 'un incremento di 26 unità'; a change that rounds to
+    zero -> `nulla`. `unita` other than '%' follows the number after 'di' (a count, an amount)."""
+    rounded = arrotonda(value, decimali)
+    if rounded == 0:
+        return nulla
+    word = aumento if rounded > 0 else calo
+    if unita == "%":
+        return f"{word} {_del(rounded, decimali)}"
+    return f"{word} di {numero(abs(rounded), decimali)}{unita}"
+
+
 def euro(value: float, decimali: int = 0) -> str:
     return f"{numero(value, decimali)} euro"
 
@@ -67,6 +90,11 @@ def ordinale(n: int, femminile: bool = False) -> str:
 
 CARDINALI = {1: "uno", 2: "due", 3: "tre", 4: "quattro", 5: "cinque", 6: "sei", 7: "sette", 8: "otto", 9: "nove",
              10: "dieci", 11: "undici", 12: "dodici"}
+
+
+def cardinale(n: int) -> str:
+    """A count in running text: words up to nine, as Italian editors write them ('cinque'), digits above ('15')."""
+    return CARDINALI[n] if 0 < n <= 9 else numero(n)
 
 
 def mesi(n: int) -> str:
@@ -97,13 +125,14 @@ def intensita(pct: float) -> str:
 
 
 def andamento(pct: float, decimali: int = 1) -> str:
-    """'in lieve crescita (+0,7%)', 'in lieve calo (-0,6%)', 'stabile (+0,1%)', 'balzata del +12,3%'."""
+    """'in lieve crescita (+0,7%)', 'in lieve calo (-0,6%)', 'stabile (+0,1%)', 'balzata del 12,3%'
+    (after 'del' the word says the direction: no sign, see `cambiamento`)."""
     word = intensita(pct)
     shown = variazione(pct, decimali)
     if word == "stabile":
         return f"stabile ({shown})"
     if pct > 0:
-        return f"balzata del {shown}" if word == "forte" else f"in {word} crescita ({shown})"
+        return f"balzata {_del(pct, decimali)}" if word == "forte" else f"in {word} crescita ({shown})"
     return f"in forte calo ({shown})" if word == "forte" else f"in {word} calo ({shown})"
 
 

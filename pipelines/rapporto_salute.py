@@ -137,7 +137,8 @@ def sezione_salute(d: Dati, ed: dict, camera) -> Sezione:
     if missed:
         n = len(missed)
         sez.paragrafi.append(
-            f"Nel {last} {'un indicatore non rispetta' if n == 1 else f'{it.numero(n)} indicatori non rispettano'} "
+            # "sono cinque gli indicatori": never two figures side by side ("Nel 2018 5 indicatori")
+            f"Nel {last} {'un indicatore non rispetta' if n == 1 else f'sono {it.cardinale(n)} gli indicatori che non rispettano'} "
             f"il valore obiettivo del {target_year}: {it.elenco(missed)}.")
     sez.tabelle.append(Tabella(
         "stato_salute", f"Stato di salute dell'Ente: indicatori, obiettivo {target_year} e valori {shown[-1]}-{last}",

@@ -146,7 +146,7 @@ def camera(code: str | None = None) -> Camera:
         close = list(dict.fromkeys(close))[:3]
         hint = ("forse " + ", ".join(f"{k} ({every[k].nome_breve})" for k in close) + "? ") if close else ""
         raise ValueError(
-            f"Camera «{code}» sconosciuta: {hint}I codici delle Camere sono elencati da «osservatorio camere» "
+            f"Camera «{code}» sconosciuta: {hint}{'I' if hint else 'i'} codici delle Camere sono elencati da «osservatorio camere» "
             "(data/camere/camere.yaml)."
         ) from None
 

@@ -84,10 +84,7 @@ def valore_aggiunto_branche(cap: Capitolo, sez: Sezione) -> None:
             x = mine.loc[branca, anno]
             singolare, plurale = verbs[len(parts) % len(verbs)]
             verb = singolare if label.startswith("l'") else plurale
-            # the word says the direction, so a fall is "una flessione del 9,2%", never "del -9,2%"
-            text = (f"{label} {verb} un aumento del {it.variazione(x)}" if it.arrotonda(x, 1) > 0
-                    else f"{label} {verb} una flessione del {it.percentuale(abs(x))}" if it.arrotonda(x, 1) < 0
-                    else f"{label} {verb} una variazione nulla")
+            text = f"{label} {verb} {it.cambiamento(x)}"
             text += "" if parts else " a prezzi costanti"
             if prima in mine.columns and pd.notna(mine.loc[branca, prima]):
                 prev = mine.loc[branca, prima]
@@ -419,12 +416,11 @@ def imprese_turistiche(cap: Capitolo, sez: Sezione) -> None:
     r = tot.iloc[0]
     date = dt.date.fromisoformat(data)
     delta = r["variazione_assoluta"]
-    word = "un incremento" if delta > 0 else "un calo" if delta < 0 else "nessuna variazione"
     sez.paragrafi.append(
         f"Il numero d'imprese iscritte al Registro delle Imprese e operative nel settore turistico-ricettivo "
         f"{t.nome.in_} si è portato a quota {it.numero(r['valore'])} unità attive a fine "
-        f"{it.data(date, 'MMMM yyyy')} con {word}"
-        + (f" di {'+' if delta > 0 else ''}{it.numero(abs(delta))} unità" if delta else "") + " nel corso dell'ultimo anno.")
+        f"{it.data(date, 'MMMM yyyy')} con "
+        f"{it.cambiamento(delta, 0, ' unità', 'un incremento', 'un calo', 'nessuna variazione')} nel corso dell'ultimo anno.")
     prev = d.q("marts.contesto_variazioni", "misura = 'imprese_attive' AND dimensione = 'tipologia_turistica' "
                "AND territorio_id = ? AND periodo = ?", [t.id, r["periodo_prec"]], "valore_dimensione")
     p2 = prev.set_index("valore_dimensione")["valore_prec"]

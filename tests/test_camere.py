@@ -97,3 +97,15 @@ def test_former_camere_end_the_day_before_their_successor(config):
         elif end is not None:
             pytest.fail(f"{code}: fino_al {end} but the successor {successor} has no costituita")
     assert checked > 0
+
+
+def test_an_unknown_camera_message_reads_as_one_sentence():
+    """After a colon the message goes on in lower case; after a suggestion's question mark, in upper case."""
+    from pipelines import settings as s
+
+    with pytest.raises(ValueError) as nothing_close:
+        s.camera("QQQZZZ")
+    assert "sconosciuta: i codici delle Camere" in str(nothing_close.value)
+    with pytest.raises(ValueError) as close:
+        s.camera("LUCA")
+    assert "sconosciuta: forse LU (Lucca)" in str(close.value) and "? I codici delle Camere" in str(close.value)

@@ -72,7 +72,7 @@ def test_a_lucca_2019_edition_whole(lucca_warehouse):
     assert "I consumi delle famiglie, intera sezione: nessun dato" in text and "Ottobre 2019" not in text
     assert "Dati aggiornati al 30 settembre 2018." in text
     assert "Il commercio estero, esportazioni per area di destinazione: nessun dato" in text
-    assert ("Le imprese, imprese attive e imprese artigiane: mancano i dati: imprese attive e imprese artigiane "
+    assert ("Le imprese, imprese attive e imprese artigiane: mancano i dati su imprese attive e imprese artigiane "
             "attive con l'anno precedente (Infocamere-StockView)") in text
 
 

@@ -67,9 +67,9 @@ GOLDEN = [
     # 001:599-601, exports of the main sectors
     "le esportazioni del comparto manifatturiero della provincia di Lucca sono state pari a 3.117 milioni di euro, "
     "il 12,1% di quelle della Toscana.",
-    # 001:622, tourism companies: word for word
+    # 001:622, tourism companies: word for word, without the sign the model printed after "di" ("di +26")
     "Il numero d'imprese iscritte al Registro delle Imprese e operative nel settore turistico-ricettivo in provincia di "
-    "Lucca si è portato a quota 3.566 unità attive a fine settembre 2018 con un incremento di +26 unità nel corso "
+    "Lucca si è portato a quota 3.566 unità attive a fine settembre 2018 con un incremento di 26 unità nel corso "
     "dell'ultimo anno.",
     # 001:645, the share of the main kind of accommodation: word for word
     "Il 77,6% dei turisti che hanno visitato la provincia ha soggiornato presso strutture alberghiere, che hanno "
@@ -238,13 +238,22 @@ def test_comparison_words_never_contradict_the_numbers(value, ref):
         assert "inferiore" in words or "sotto" in words
 
 
+def test_a_change_in_words_carries_no_sign():
+    """After "aumento/incremento/flessione/calo del/di" the word says the direction: no sign on the figure."""
+    assert it.cambiamento(3.3) == "un aumento del 3,3%" and it.cambiamento(-9.2) == "una flessione del 9,2%"
+    assert it.cambiamento(8.2) == "un aumento dell'8,2%" and it.cambiamento(-0.04) == "una variazione nulla"
+    assert it.cambiamento(26, 0, " unità", "un incremento", "un calo") == "un incremento di 26 unità"
+    assert it.cambiamento(-3, 0, " unità", "un incremento", "un calo") == "un calo di 3 unità"
+    assert it.cardinale(5) == "cinque" and it.cardinale(15) == "15" and it.cardinale(1200) == "1.200"
+
+
 def test_italian_formats():
     assert it.numero(9810) == "9.810" and it.numero(1546762) == "1.546.762"
     assert it.variazione(0.7) == "+0,7%" and it.variazione(-0.55) == "-0,6%" and it.variazione(0.04) == "0,0%"
     assert it.euro(25175) == "25.175 euro" and it.percentuale(9.573) == "9,6%"
     assert it.ordinale(3) == "terzo" and it.ordinale(45, femminile=True) == "45esima"
     assert it.andamento(-0.6) == "in lieve calo (-0,6%)" and it.andamento(0.1) == "stabile (+0,1%)"
-    assert it.andamento(-58.2) == "in forte calo (-58,2%)" and it.andamento(12.3) == "balzata del +12,3%"
+    assert it.andamento(-58.2) == "in forte calo (-58,2%)" and it.andamento(12.3) == "balzata del 12,3%"
     assert it.quota_in_parole(61.8) == "quasi i due terzi" and it.quota_in_parole(72.2) == "quasi tre su quattro"
     assert it.il(1.0) == "l'" and it.il(8.3) == "l'" and it.il(11.2) == "l'" and it.il(9.6) == "il "
 

@@ -281,7 +281,7 @@ def test_health_table_as_the_camera_prints_it(chapter, edition):
     assert table.nota and table.nota.count("illustrativ") == 1
     text = _text(edition)
     assert "non costituisce un dato dell'Ente" not in text and "pipeline" not in text and "magazzino" not in text
-    assert "Nel 2018 5 indicatori non rispettano il valore obiettivo del 2019" in text
+    assert "Nel 2018 sono cinque gli indicatori che non rispettano il valore obiettivo del 2019" in text
 
 
 def test_oiv_appendix_and_benchmark(chapter, edition):

@@ -95,6 +95,11 @@ def test_a_unit_alone_leaves_out_what_has_no_data():
     cap._sezione = sez.titolo
     assert not cap.parte("CIG", lambda: sc.cassa_integrazione(cap, sez)) and not sez.paragrafi
     assert cap.mancanti[0].elemento == "CIG" and "30 settembre 2018" in cap.mancanti[0].motivo
+    # printed after "<sezione>, <elemento>:" under a note that already says data are missing: one colon, once
+    import pandas as pd
+
+    assert not cap.parte("ore", lambda: cap.richiedi(pd.DataFrame(), "ore autorizzate di CIG"))
+    assert cap.mancanti[-1].motivo == "mancano i dati su ore autorizzate di CIG"
 
 
 def test_irpef_rank_among_the_provinces_of_the_region():
@@ -141,7 +146,8 @@ def test_change_by_branch_says_a_fall_without_a_minus_and_varies_the_verb():
     conn.execute("ALTER TABLE marts.contesto_osservazioni ADD COLUMN regione_id VARCHAR DEFAULT 'R09'")
     text = _unit(sc.valore_aggiunto_branche, conn).paragrafi[0]
     assert "l'agricoltura provinciale ha segnato una flessione del 9,2% a prezzi costanti dopo il recupero" in text
-    assert "del -" not in text
+    assert "del -" not in text and "del +" not in text
+    assert "l'industria in senso stretto ha registrato un aumento del 3,3%" in text
     verbs = [v for v in ("segnato", "registrato", "evidenziato", "mostrato") for _ in range(text.count(v))]
     assert len(verbs) == 4 and all(a != b for a, b in zip(verbs, verbs[1:])), text
 
