@@ -183,11 +183,13 @@ def cmd_edizione(args: argparse.Namespace) -> int:
     from pipelines.italiano import data
 
     if args.azione == "elenco":
-        print(f"{'edizione':28s} {'Camera':6s} {'dati al':>11s} {'edizione del':>13s}  documento")
+        # one format for the header and the rows, so every column starts where its title does
+        line = "{:28s} {:6s} {:>10s} {:>12s}  {}".format
+        print(line("edizione", "Camera", "dati al", "edizione del", "documento"))
         for edizione_id in edizioni.ids():
             ed = edizioni.carica(edizione_id)
-            print(f"{edizione_id:28s} {ed['camera']:6s} {ed['data_taglio']:%d/%m/%Y} {ed['data_edizione']:%d/%m/%Y}"
-                  f"   {ed['documento']}")
+            print(line(edizione_id, ed["camera"], f"{ed['data_taglio']:%d/%m/%Y}", f"{ed['data_edizione']:%d/%m/%Y}",
+                       ed["documento"]))
         print("Ogni Camera senza un file di edizione ha l'edizione <codice>_corrente (dati a oggi).")
         return 0
     _prepare_dagster_home()
@@ -222,7 +224,7 @@ def _print_summary(findings: bool = True) -> None:
     """The published snapshot: its run, its tables and (with `findings`) its findings, one line per file and cause."""
     import duckdb
 
-    from pipelines.istantanea import manifesto
+    from pipelines.istantanea import manifesto, pubblicata_il
 
     path = settings.snapshot_path()
     if not path.exists():
@@ -230,7 +232,7 @@ def _print_summary(findings: bool = True) -> None:
         return
     info = manifesto() or {}
     print(f"\nIstantanea per gli analisti: esecuzione {info.get('esecuzione', '?')[:8]}, "
-          f"pubblicata {info.get('pubblicato_il', '?')} (UTC)")
+          f"pubblicata {pubblicata_il(info)}")
     with duckdb.connect(str(path), read_only=True) as conn:
         tables = conn.execute(
             "SELECT schema_name || '.' || table_name, estimated_size FROM duckdb_tables() "
@@ -413,6 +415,22 @@ ARGPARSE_IT = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `osservatorio` command: parse `argv` (default sys.argv) and run the command; returns its exit code.
+
+    Output piped into a reader that stops early (`osservatorio camere | head`) ends quietly, for every
+    command: the recipe of the Python documentation (signal module, "Note on SIGPIPE") points stdout at
+    devnull so the interpreter's last flush cannot raise again, and exits with 1."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a closed pipe raises here, inside the try, not at the interpreter's exit
+        return code
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     argparse._ = lambda message: ARGPARSE_IT.get(message, message)
     parser = argparse.ArgumentParser(prog="osservatorio", description="Osservatorio economico e stato di salute della Camera di Commercio")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMANDO", title="comandi")

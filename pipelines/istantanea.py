@@ -130,6 +130,18 @@ def _prune(root: Path, keep: set[str]) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def pubblicata_il(info: dict) -> str:
+    """When the snapshot of manifesto `info` was published, in Italian local time: 'il 30/11/2026 alle 11:29'
+    (its `pubblicato_il` is the UTC stamp of its folder, 20261130T102942926103Z); '?' when missing or unreadable."""
+    from pipelines.italiano import data_ora
+
+    try:
+        moment = dt.datetime.strptime(info["pubblicato_il"], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.UTC)
+    except (KeyError, TypeError, ValueError):
+        return "?"
+    return f"il {data_ora(moment)}"
+
+
 def manifesto(link: Path | None = None) -> dict | None:
     """What the current snapshot holds (run id, time, tables), or None before the first one."""
     path = (link or snapshot_dir()) / "manifesto.json"

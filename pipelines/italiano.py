@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -75,6 +76,18 @@ def data(value: dt.date, formato: str = "d MMMM yyyy") -> str:
     if value.day == 1 and formato.startswith("d MMMM"):
         text = "1°" + text[1:]
     return text
+
+
+ROMA = ZoneInfo("Europe/Rome")  # the office's clock: the time a reader in Italy sees on the wall
+
+
+def data_ora(momento: dt.datetime) -> str:
+    """An instant as the office reads it, in Italian local time: '30/11/2026 alle 11:29' (a naive
+    datetime is taken as UTC)."""
+    if momento.tzinfo is None:
+        momento = momento.replace(tzinfo=dt.UTC)
+    local = momento.astimezone(ROMA)
+    return f"{local:%d/%m/%Y} alle {local:%H:%M}"
 
 
 def mese_anno(value: dt.date) -> str:

@@ -41,6 +41,7 @@ def test_cli_run_and_status(tmp_path):
     assert "Lucca, sedi d'impresa «Totale registrate» (30 settembre 2018) è stampato come 42.794" in run.stdout
     assert "spesa per beni durevoli «Totale» (2018) è stampato come 1,80" in run.stdout
     assert not re.search(r"\(\d{4}-\d{2}-\d{2}\)", run.stdout)
+    assert re.search(r"esecuzione \w{8}, pubblicata il \d\d/\d\d/\d{4} alle \d\d:\d\d\n", run.stdout), run.stdout
     status = subprocess.run([sys.executable, "-m", "pipelines.cli", "status"], cwd=PROJECT, env=env,
                             capture_output=True, text=True, timeout=300)
     assert status.returncode == 0, status.stderr[-3000:]
@@ -58,3 +59,44 @@ def test_cli_run_and_status(tmp_path):
     assert "file nuovo.csv, riga 1: mancano le colonne obbligatorie" in run.stderr
     assert "capitolo.html" not in run.stdout  # the previous run's chapter is not this run's output
     assert "nessuna uscita nuova in questa esecuzione" in run.stdout
+
+
+@pytest.mark.parametrize("args", [("camere",), ("edizione", "elenco")])
+def test_output_into_a_closed_pipe_ends_without_a_traceback(args, tmp_path):
+    """`osservatorio camere | head`: a reader that stops early ends the command quietly, whatever the command.
+    The pipe's read end is closed before the command starts, so its first write meets a closed pipe."""
+    read, write = os.pipe()
+    os.close(read)
+    env = {**os.environ, "OSSERVATORIO_HOME": str(tmp_path), "DAGSTER_HOME": str(tmp_path / ".dagster_home")}
+    try:
+        out = subprocess.run([sys.executable, "-m", "pipelines.cli", *args], cwd=PROJECT, env=env, stdout=write,
+                             stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert "Traceback" not in out.stderr and "BrokenPipeError" not in out.stderr, out.stderr
+    assert out.returncode == 1
+
+
+def test_edition_list_header_lines_up_with_its_rows(capsys):
+    """`osservatorio edizione elenco`: each column's title ends (dates, right-aligned) or starts (text) where its values do."""
+    from pipelines import cli
+
+    assert cli.main(["edizione", "elenco"]) == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    rows = [r for r in rows if "/" in r[:60]]
+    assert rows
+    for row in rows:
+        for title in ("dati al", "edizione del"):
+            end = header.index(title) + len(title)
+            assert row[end - 10:end].count("/") == 2 and row[end:end + 1] == " ", (header, row)
+        assert row.index(row.split()[1]) == header.index("Camera"), (header, row)
+        assert row[header.index("documento") - 1] == " " and row[header.index("documento")] != " ", (header, row)
+
+
+def test_the_snapshot_time_prints_as_an_italian_date_and_local_time():
+    """The manifesto's UTC stamp (its folder's name) printed as the office reads a clock: Italian date, Rome time."""
+    from pipelines.istantanea import pubblicata_il
+
+    assert pubblicata_il({"pubblicato_il": "20261130T102942926103Z"}) == "il 30/11/2026 alle 11:29"  # CET, +1
+    assert pubblicata_il({"pubblicato_il": "20260715T225959000000Z"}) == "il 16/07/2026 alle 00:59"  # CEST, +2
+    assert pubblicata_il({}) == "?"
