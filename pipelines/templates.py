@@ -11,6 +11,7 @@ import csv
 from pathlib import Path
 
 from pipelines import catalog
+from pipelines.tabelle import EPOCA, zip_riproducibile
 
 # template name -> (source whose columns it has, example rows)
 EXAMPLES = {
@@ -99,6 +100,9 @@ def write_templates(folder: Path) -> list[Path]:
             for row in items.itertuples(index=False):
                 voci.append(list(row))
         xlsx_path = folder / f"estratto_{name}.xlsx"
+        # dated once for all (not today): an unchanged template rewritten is the same file, byte for byte
+        wb.properties.created = wb.properties.modified = EPOCA
         wb.save(xlsx_path)
+        zip_riproducibile(xlsx_path, EPOCA)
         written += [csv_path, xlsx_path]
     return written
