@@ -3,13 +3,16 @@
 An edition's tables (and the values of its charts) are published as CSV (`tabelle/<nome>.csv`,
 `grafici/<nome>.csv`: `;` and decimal comma) with a CSVW sidecar (`<nome>.csv-metadata.json`) holding
 the title, the "Fonte:" line (which names the release a figure used, as "(ottobre 2019)", when the
-source declares its releases) and the type of each column. A figure is a numeric cell, identified by
-its table, the labels of its row (the text columns and those of `tabelle.COLONNE_ETICHETTA`: periods,
-a chart's series and category)
-and its column. The reason of a change is read from what else changed in its table:
+source declares its releases) and the type and printed decimals of each column. A figure is a numeric
+cell, identified by its table, the labels of its row (the text columns and those of
+`tabelle.COLONNE_ETICHETTA`: periods, a chart's series and category) and its column, and compared and
+shown as the edition prints it (Italian format, the column's decimals: 9.810, 25.534,4), so a change
+below the printed precision is no change. The reason of a change is read from what else changed in its table:
 
 - new source: the table is only in the newer edition and its "Fonte:" line names a source the older
   edition does not cite, or the source of the table changed;
+- no longer published: the newer edition has no figure there (e.g. an older year the newer table drops:
+  never a new period);
 - new period: the figure's row, column or the table's title carry a year the older table lacks;
 - revised release: same period, but the "Fonte:" line names another release;
 - revised within the same release: none of the above (the same release printed another value).
@@ -24,7 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.tabelle import COLONNE_ETICHETTA
+from pipelines import italiano as it
+from pipelines.tabelle import COLONNE_ETICHETTA, DECIMALI_CSVW, decimali_stampa
 
 _ANNO = re.compile(r"\b(?:19|20)\d{2}\b")
 _RILASCIO = re.compile(r"\s*\([^()]*\b(?:19|20)\d{2}\)")  # "(ottobre 2019)" after a source's name
@@ -63,16 +67,22 @@ def leggi(csv: Path) -> Tabella:
     tipi = {c["name"]: c.get("datatype", {}).get("base", "string")
             for c in meta.get("tableSchema", {}).get("columns", [])}
     df = pd.read_csv(csv, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    decimali = {c["name"]: c.get(DECIMALI_CSVW) for c in meta.get("tableSchema", {}).get("columns", [])}
     labels = [c for c in df.columns if tipi.get(c, "string") in ("string", "boolean") or c in COLONNE_ETICHETTA]
     numeric = [c for c in df.columns if c not in labels]
+    printed = {}
+    for c in numeric:  # as the edition prints it; a sidecar without decimals (older editions): the tables' rule
+        values = pd.to_numeric(df[c].str.replace(",", ".", regex=False), errors="coerce")
+        d = decimali[c] if decimali.get(c) is not None else decimali_stampa(values, None)
+        printed[c] = [it.numero(v, d) if pd.notna(v) else raw for v, raw in zip(values, df[c])]
     cifre, seen = {}, {}
-    for _, row in df.iterrows():
+    for i, row in df.iterrows():
         riga = " · ".join(row[c] for c in labels if row[c]) or "-"
         seen[riga] = seen.get(riga, 0) + 1
         if seen[riga] > 1:
             riga = f"{riga} ({seen[riga]}ª)"
         for c in numeric:
-            cifre[(riga, c)] = row[c]
+            cifre[(riga, c)] = printed[c][i]
     return Tabella(str(meta.get("dc:title", "")), str(meta.get("dc:source", "")), cifre)
 
 
@@ -93,12 +103,12 @@ def _motivo(tabella: str, key: tuple[str, str], a: Tabella | None, b: Tabella | 
     if senza_rilascio(a.fonte) != senza_rilascio(b.fonte):
         return f"nuova fonte («{senza_rilascio(a.fonte)}» → «{senza_rilascio(b.fonte)}»)"
     riga, colonna = key
+    if not b.cifre.get(key):  # gone from the newer edition (e.g. an older year it drops): never a new period
+        return "periodo o voce non più pubblicati"
     nuovi = (set(_ANNO.findall(f"{riga} {colonna} {b.titolo}")) - a.anni())
     if nuovi:
         return f"nuovo periodo ({', '.join(sorted(nuovi))})"
-    if key not in b.cifre:
-        return "periodo o voce non più pubblicati"
-    if key not in a.cifre:
+    if not a.cifre.get(key):
         return "voce aggiunta"
     if a.fonte != b.fonte:
         return f"rilascio rivisto («{a.fonte}» → «{b.fonte}»)"

@@ -126,7 +126,8 @@ def dati_grafico(fig: go.Figure) -> pd.DataFrame:
             rows.append({"serie": t.name or "", "categoria": None if cats is None else cats[i], "valore": v,
                          "pannello": getattr(t, "xaxis", "x") if not horizontal else getattr(t, "yaxis", "y")})
     df = pd.DataFrame(rows, columns=["serie", "categoria", "valore", "pannello"])
-    if df["pannello"].nunique() <= 1:
+    # the panel (plotly's axis id: x, x2, ...) only where series and category do not already tell the rows apart
+    if df["pannello"].nunique() <= 1 or not df.duplicated(["serie", "categoria"]).any():
         df = df.drop(columns="pannello")
     return df
 

@@ -169,7 +169,9 @@ def _multipli(df, ind, targets, shown, target_year, famiglia, label, fonte, orde
         g = df[df["indicatore"] == i].sort_values("anno")
         past = g[g["anno"].isin(shown)]
         suffix = "%" if unit == "pct" else ""
+        # each trace named (no legend shows it): the chart's values (CSV) and `edizione confronta` say which indicator
         fig.add_scatter(x=past["anno"], y=past["valore"], mode="lines+markers", line_color=EVIDENZA, showlegend=False,
+                        name=ind.loc[i, "nome"],
                         row=r, col=c, hovertemplate="%{x}: %{y:,.1f}" + suffix + "<extra></extra>")
         marked |= bool(past["da_segnalare_illustrativo"].any())
         budget = g[g["anno"] == target_year]
@@ -177,6 +179,7 @@ def _multipli(df, ind, targets, shown, target_year, famiglia, label, fonte, orde
             fig.add_scatter(x=budget["anno"], y=budget["valore"], mode="markers+text", marker_symbol="diamond-open",
                             marker_size=9, marker_color="#0072B2", text=[f"preventivo {target_year}"],
                             textposition="middle left", textfont_size=10, showlegend=False, row=r, col=c,
+                            name=f"{ind.loc[i, 'nome']}, preventivo {target_year}",
                             hovertemplate="preventivo %{x}: %{y:,.1f}" + suffix + "<extra></extra>")
         values = list(g["valore"].dropna())
         if i in targets.index:

@@ -84,10 +84,22 @@ def dati_puliti(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _formato(s: pd.Series, decimali: int | None) -> str:
+# the CSVW sidecar's annotation of a numeric column with the decimals the edition prints it with (XLSX
+# display format, `osservatorio edizione confronta`): SDMX-RDF's attribute "decimals", as CSVW wants a
+# non-core property named by an absolute URL
+DECIMALI_CSVW = "http://purl.org/linked-data/sdmx/2009/attribute#decimals"
+
+
+def decimali_stampa(s: pd.Series, decimali: int | None) -> int:
+    """The decimals a numeric column is printed with: the table's own (`decimali`), else 0 for whole
+    numbers and 1 for the others."""
     if _intero(s) and not decimali:
-        return "#,##0"
-    d = 1 if decimali is None else decimali
+        return 0
+    return 1 if decimali is None else decimali
+
+
+def _formato(s: pd.Series, decimali: int | None) -> str:
+    d = decimali_stampa(s, decimali)
     return "#,##0" + ("." + "0" * d if d else "")
 
 
@@ -182,7 +194,10 @@ def scrivi_csv(f: Foglio, path: Path, copertina: dict[str, str]) -> tuple[Path, 
             base = {"base": "decimal", "format": {"decimalChar": ","}}
         else:
             base = {"base": "string"}
-        columns.append({"name": str(c), "titles": etichetta(f, c), "datatype": base})
+        column = {"name": str(c), "titles": etichetta(f, c), "datatype": base}
+        if base["base"] in ("integer", "decimal"):
+            column[DECIMALI_CSVW] = decimali_stampa(df[c], f.decimali.get(c))
+        columns.append(column)
     meta = {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "it"}],
         "url": path.name,

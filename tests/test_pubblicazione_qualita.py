@@ -402,3 +402,23 @@ def test_a_numeric_column_with_gaps_is_written_as_numbers(tmp_path):
     cells = [ws.cell(r, 2) for r in (2, 3, 4)]
     assert [c.value for c in cells] == [1, None, 3]
     assert all(c.number_format == "#,##0" for c in cells if c.value is not None)
+
+
+def test_chart_values_name_series_and_keep_a_panel_only_when_needed():
+    """A chart's values (its CSV) name each series by its trace; plotly's axis ids (x, x2) appear only
+    when series and category alone would not tell two rows apart."""
+    from plotly.subplots import make_subplots
+
+    from pipelines.grafici import dati_grafico
+
+    def small_multiples(names: tuple[str, str]):
+        fig = make_subplots(rows=1, cols=2)
+        for col, name in enumerate(names, start=1):
+            fig.add_scatter(x=[2015, 2016], y=[1.5, 2.5], name=name or None, row=1, col=col)
+        return fig
+
+    named = dati_grafico(small_multiples(("Indicatore A", "Indicatore B")))
+    assert list(named.columns) == ["serie", "categoria", "valore"]
+    assert sorted(set(named["serie"])) == ["Indicatore A", "Indicatore B"]
+    unnamed = dati_grafico(small_multiples(("", "")))
+    assert list(unnamed.columns) == ["serie", "categoria", "valore", "pannello"]
