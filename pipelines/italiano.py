@@ -45,8 +45,7 @@ def variazione(value: float, decimali: int = 1, unita: str = "%") -> str:
 
 def _del(value: float, decimali: int = 1) -> str:
     """'del 3,3%' / "dell'8,2%": the preposition and the unsigned percentage after a word of change."""
-    joined = "dell'" if il(value, decimali) == "l'" else "del "
-    return f"{joined}{percentuale(abs(value), decimali)}"
+    return f"{articolata_numero('di', value, decimali)}{percentuale(abs(value), decimali)}"
 
 
 def cambiamento(value: float, decimali: int = 1, unita: str = "%", aumento: str = "un aumento",
@@ -203,10 +202,19 @@ def con_articolo(nome: str) -> str:
 
 
 def il(value: float, decimali: int = 1) -> str:
-    """The article before a printed number: 'l'' before uno, otto, undici (l'1,0%, l'8,2%, l'11%, l'80%), else 'il '."""
+    """The article before a printed number: 'l'' before uno, otto, undici (l'1,0%, l'8,2%, l'11%, l'80%),
+    'lo ' before zero (lo 0,8%), else 'il '."""
     whole = str(int(abs(arrotonda(value, decimali))))
     vowel = whole in ("1", "11") or whole.startswith("8")
-    return "l'" if vowel else "il "
+    return "l'" if vowel else "lo " if whole == "0" else "il "
+
+
+def articolata_numero(preposizione: str, value: float, decimali: int = 1) -> str:
+    """The preposition joined to a printed number's article: ('di', 3.3) -> 'del ', ('di', 8.2) -> "dell'",
+    ('di', 0.8) -> 'dello ', ('a', 11.2) -> "all'"."""
+    art = il(value, decimali).strip()
+    joined = ARTICOLATE[(preposizione, art)]
+    return joined if joined.endswith("'") else f"{joined} "
 
 
 def quota_in_parole(pct: float) -> str:
@@ -230,6 +238,8 @@ ARTICOLATE = {  # preposition + article: "di" + "la" -> "della"
     ("di", "i"): "dei", ("di", "gli"): "degli",
     ("in", "la"): "nella", ("in", "il"): "nel", ("in", "l'"): "nell'", ("in", "le"): "nelle", ("in", "lo"): "nello",
     ("in", "i"): "nei", ("in", "gli"): "negli",
+    ("a", "la"): "alla", ("a", "il"): "al", ("a", "l'"): "all'", ("a", "le"): "alle", ("a", "lo"): "allo",
+    ("a", "i"): "ai", ("a", "gli"): "agli",
 }
 
 

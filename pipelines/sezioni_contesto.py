@@ -34,8 +34,8 @@ STRUTTURE = {"Alberghiero": "strutture alberghiere", "Extra-alberghiero": "strut
 
 
 def _al(value: float) -> str:
-    """'al ' or 'all'' before a printed percentage (al 17,4%, all'11,2%)."""
-    return "all'" if it.il(value) == "l'" else "al "
+    """'al ', 'all'' or 'allo ' before a printed percentage (al 17,4%, all'11,2%, allo 0,4%)."""
+    return it.articolata_numero("a", value)
 
 
 def _quando_mesi(periodo: str) -> tuple[str, str | None]:

@@ -242,6 +242,7 @@ def test_a_change_in_words_carries_no_sign():
     """After "aumento/incremento/flessione/calo del/di" the word says the direction: no sign on the figure."""
     assert it.cambiamento(3.3) == "un aumento del 3,3%" and it.cambiamento(-9.2) == "una flessione del 9,2%"
     assert it.cambiamento(8.2) == "un aumento dell'8,2%" and it.cambiamento(-0.04) == "una variazione nulla"
+    assert it.cambiamento(0.8) == "un aumento dello 0,8%" and it.andamento(80.2) == "balzata dell'80,2%"
     assert it.cambiamento(26, 0, " unità", "un incremento", "un calo") == "un incremento di 26 unità"
     assert it.cambiamento(-3, 0, " unità", "un incremento", "un calo") == "un calo di 3 unità"
     assert it.cardinale(5) == "cinque" and it.cardinale(15) == "15" and it.cardinale(1200) == "1.200"
@@ -255,7 +256,7 @@ def test_italian_formats():
     assert it.andamento(-0.6) == "in lieve calo (-0,6%)" and it.andamento(0.1) == "stabile (+0,1%)"
     assert it.andamento(-58.2) == "in forte calo (-58,2%)" and it.andamento(12.3) == "balzata del 12,3%"
     assert it.quota_in_parole(61.8) == "quasi i due terzi" and it.quota_in_parole(72.2) == "quasi tre su quattro"
-    assert it.il(1.0) == "l'" and it.il(8.3) == "l'" and it.il(11.2) == "l'" and it.il(9.6) == "il "
+    assert it.il(1.0) == "l'" and it.il(8.3) == "l'" and it.il(11.2) == "l'" and it.il(9.6) == "il " and it.il(0.4) == "lo "
 
 
 def test_an_edition_is_rebuilt_only_when_something_it_prints_changed(lucca_warehouse, tmp_path, monkeypatch):
