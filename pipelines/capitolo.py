@@ -50,7 +50,7 @@ class Tabella:
     righe: list[list[str]]
     fonte: str
     dati: pd.DataFrame  # the same figures, unformatted, for XLSX and CSV
-    nota: str | None = None
+    nota: str | None = None  # printed under the table; several notes one a line ("\n"), one paragraph each
     numero: int = 0
     etichette: dict[str, str] = field(default_factory=dict)  # data column -> readable header with unit
     decimali: dict[str, int] = field(default_factory=dict)   # data column -> decimals shown in XLSX
@@ -59,7 +59,7 @@ class Tabella:
 
     def __post_init__(self):
         if any(ND in cell for row in self.righe for cell in row) and self.nota_nd not in (self.nota or ""):
-            self.nota = f"{self.nota} {self.nota_nd}" if self.nota else self.nota_nd
+            self.nota = f"{self.nota}\n{self.nota_nd}" if self.nota else self.nota_nd
 
 
 @dataclass
@@ -760,6 +760,7 @@ def salute(cap: Capitolo, sez: Sezione) -> None:
     _periodi_salute(cap)
     if not cap.periodi["salute_anni"]:
         raise DatiMancanti(f"nessun estratto di bilancio della {cap.camera.nome} fino al {cap.ed['data_taglio'].year}")
+    cap.richiedi_tabella("marts.salute_rilasci")  # which releases the figures use: said when later than the edition
     _dal_rapporto(cap, sez, rs.sezione_salute, f"nessun indicatore di salute della {cap.camera.nome}")
 
 

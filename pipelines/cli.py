@@ -165,15 +165,33 @@ def _new_chapters(results) -> dict[str, bool]:
     return out
 
 
+def _later_releases(results) -> dict[str, str]:
+    """Edition id -> the note of a dated edition whose health figures include releases later than its date
+    (metadata of the chapter asset, written by assets/pubblicazione/edizioni.py), for these runs."""
+    from assets.pubblicazione.edizioni import RILASCI_SUCCESSIVI
+
+    out: dict[str, str] = {}
+    for result in results:
+        for event in result.get_asset_materialization_events():
+            meta = event.materialization.metadata
+            if event.materialization.asset_key.path[-1] == "capitolo" and RILASCI_SUCCESSIVI in meta:
+                out |= meta[RILASCI_SUCCESSIVI].value
+    return out
+
+
 def _print_chapters(results) -> None:
-    """The chapters of this run only: an older run's files are never shown as new."""
+    """The chapters of this run only: an older run's files are never shown as new. Under a dated edition
+    whose health figures include later releases, the note its health table prints."""
     from pipelines import edizioni
 
     chapters = _new_chapters(results)
+    later = _later_releases(results)
     for edizione_id, rebuilt in chapters.items():
         chapter = settings.output_dir() / edizioni.cartella_uscita(edizione_id) / "capitolo.html"
         state = "ricostruito" if rebuilt else "invariato"
         print(f"  {edizione_id}: {chapter} (PDF: {chapter.with_suffix('.pdf').name}; {state})")
+        if edizione_id in later:
+            print(f"    Attenzione, stato di salute dell'Ente: {later[edizione_id]}")
     if not chapters:
         print("  nessuna uscita nuova in questa esecuzione: restano quelle delle esecuzioni precedenti")
 
@@ -215,6 +233,9 @@ def cmd_edizione(args: argparse.Namespace) -> int:
     ok = all(r.success for r in results) and ed["id"] in _new_chapters(results)
     if ok:
         print(f"  capitolo HTML: {chapter}\n  capitolo PDF:  {chapter.with_suffix('.pdf')}")
+        later = _later_releases(results)
+        if ed["id"] in later:
+            print(f"  Attenzione, stato di salute dell'Ente: {later[ed['id']]}")
     for result in results:
         print(_run_link(result))
     return 0 if ok else 1

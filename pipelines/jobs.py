@@ -53,6 +53,7 @@ ente_job = dg.define_asset_job(
     selection=dg.AssetSelection.assets(
         dg.AssetKey(["marts", "stato_salute"]), dg.AssetKey(["marts", "benchmark_confronto"]),
         dg.AssetKey(["marts", "riconciliazione_pubblicati"]), dg.AssetKey(["qualita", "rilievi_ente"]),
+        dg.AssetKey(["marts", "salute_rilasci"]),
     ).upstream() & SENZA_DOWNLOAD | dg.AssetSelection.assets(ISTANTANEA),
     description="Solo lo stato di salute dell'Ente: bilancio, obiettivi, valori pubblicati, benchmarking; poi "
                 "l'istantanea per gli analisti (le tabelle del contesto vi restano come sono).",

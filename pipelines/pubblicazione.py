@@ -135,19 +135,25 @@ def pubblica(conn, edizione_id: str | dict, cartella: Path) -> dict:
     """Build the whole edition (an id, or an edition dict of pipelines.edizioni) in `cartella` (rebuilt
     whole, never patched): charts, tables, HTML, PDF. Returns the paths written: {"html", "pdf",
     "grafici": {nome: {formato: path}}, "tabelle": {...}, "sezioni": [titoli], "pagine": {titolo: pagina},
-    "mancanti": [capitolo.Mancanza: what the chapter left out for lack of data, and why]} and "ricostruita".
+    "mancanti": [capitolo.Mancanza: what the chapter left out for lack of data, and why], "rilasci_successivi":
+    the Italian note of a dated edition whose health figures include releases later than its date
+    (rapporto_salute.nota_rilasci), else None} and "ricostruita".
     When nothing the edition prints changed since the edition in `cartella` was written (same fingerprint,
     every file there), the folder is left as it is ("ricostruita": False). Raises RuntimeError when Chromium
     fails; never on missing data."""
+    from pipelines.rapporto_salute import nota_rilasci
+
     ed, sezioni = costruisci(conn, edizione_id)
     firma = impronta(ed, sezioni)
+    notes = {"mancanti": ed["mancanti"],
+             "rilasci_successivi": nota_rilasci(ed["rilasci_successivi"]) if ed.get("rilasci_successivi") else None}
     written = _edizione_gia_scritta(cartella, firma)
     if written is not None:
-        return {**written, "mancanti": ed["mancanti"], "ricostruita": False}
+        return {**written, **notes, "ricostruita": False}
     # written beside the edition's folder and swapped in whole: a killed run leaves the previous edition
     with cartella_atomica(cartella) as tmp:
         out = _scrivi_edizione(ed, sezioni, firma, tmp, cartella)
-    return {**out, "mancanti": ed["mancanti"], "ricostruita": True}
+    return {**out, **notes, "ricostruita": True}
 
 
 def scrivi_tabelle(ed: dict, sezioni: list, cartella: Path) -> dict[str, dict[str, Path]]:

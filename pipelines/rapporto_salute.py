@@ -77,8 +77,39 @@ def _a_capo(text: str, width: int = 38) -> str:
     return "<br>".join(lines + [cur])
 
 
+def rilasci_successivi(d: Dati, ed: dict, camera) -> dict | None:
+    """The Camera's extracts whose latest release used by the health figures (marts.salute_rilasci) is later
+    than a dated edition's date.
+
+    Takes the chapter's data, the edition dict (pipelines.edizioni.carica: data_edizione, corrente) and the
+    Camera (settings.Camera). Returns {"fonti": [source ids], "dati": ["i dati di bilancio", ...] as the note
+    names them, "ultimo": datetime.date of the latest of those releases}, or None when every release is by
+    the edition date, or for a current edition (`<codice>_corrente`, dated today: it follows the data).
+    The health marts keep only the latest release of each key (sql/staging/stg_bilancio_voci.sql and the
+    other ente staging models), so a dated edition cannot print its health figures as they stood on its
+    date: it says so (README, "An edition with a date is frozen")."""
+    if ed.get("corrente"):
+        return None
+    rows = d.conn.execute("SELECT fonte, dati, ultimo_rilascio FROM marts.salute_rilasci WHERE camera = ? "
+                          "AND ultimo_rilascio > ? ORDER BY ordine", [camera.codice, ed["data_edizione"]]).fetchall()
+    if not rows:
+        return None
+    return {"fonti": [r[0] for r in rows], "dati": [r[1] for r in rows],
+            "ultimo": max(pd.Timestamp(r[2]).date() for r in rows)}
+
+
+def nota_rilasci(dopo: dict) -> str:
+    """The note under the health table of a dated edition whose figures include later releases
+    (`rilasci_successivi`), in Italian."""
+    dati = it.elenco(dopo["dati"])
+    return (f"{dati[0].upper()}{dati[1:]} comprendono rilasci successivi alla data dell'edizione (ultimo: "
+            f"{it.data(dopo['ultimo'])}): i valori possono differire da quelli dell'edizione originale.")
+
+
 def sezione_salute(d: Dati, ed: dict, camera) -> Sezione:
-    """'Lo stato di salute dell'Ente': the table as printed, then the small-multiple charts per group."""
+    """'Lo stato di salute dell'Ente': the table as printed, then the small-multiple charts per group.
+    In a dated edition whose figures include releases later than its date, a note under the table says so
+    (`rilasci_successivi`, also left in ed["rilasci_successivi"] for the edition's metadata)."""
     sez = Sezione("Lo stato di salute dell'Ente")
     anni = sorted(ed["periodi"]["salute_anni"], reverse=True)[:4]
     target_year = ed["periodi"]["salute_obiettivo"]
@@ -140,9 +171,14 @@ def sezione_salute(d: Dati, ed: dict, camera) -> Sezione:
             # "sono cinque gli indicatori": never two figures side by side ("Nel 2018 5 indicatori")
             f"Nel {last} {'un indicatore non rispetta' if n == 1 else f'sono {it.cardinale(n)} gli indicatori che non rispettano'} "
             f"il valore obiettivo del {target_year}: {it.elenco(missed)}.")
+    dopo = rilasci_successivi(d, ed, camera)
+    if dopo:
+        ed["rilasci_successivi"] = dopo
+    # two notes, two paragraphs: the asterisk's, then the releases'
+    nota = "\n".join(n for n in (NOTA_ILLUSTRATIVO if marked else None, nota_rilasci(dopo) if dopo else None) if n)
     sez.tabelle.append(Tabella(
         "stato_salute", f"Stato di salute dell'Ente: indicatori, obiettivo {target_year} e valori {shown[-1]}-{last}",
-        header, rows, fonte, pd.DataFrame(data), NOTA_ILLUSTRATIVO if marked else None,
+        header, rows, fonte, pd.DataFrame(data), nota or None,
         etichette={"gruppo": "Gruppo di indicatori", "unita": "Unità di misura", "tipo": "Tipo di dato",
                    "valore": "Valore (nell'unità indicata)", "valore_pubblicato": "Valore pubblicato dall'Ente",
                    "valore_illustrativo": "Calcolato su dati illustrativi", "obiettivo": f"Obiettivo {target_year}",

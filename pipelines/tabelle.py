@@ -47,7 +47,7 @@ class Foglio:
     titolo: str
     dati: pd.DataFrame
     fonte: str
-    nota: str | None = None
+    nota: str | None = None  # several notes one a line ("\n")
     etichette: dict[str, str] = field(default_factory=dict)
     decimali: dict[str, int] = field(default_factory=dict)
 
@@ -123,7 +123,7 @@ def scrivi_xlsx(f: Foglio, path: Path, copertina: dict[str, str], quando: dt.dat
         lines += [(key, True), (value, False), ("", False)]
     lines += [("Fonte", True), (f.fonte, False), ("", False)]
     if f.nota:
-        lines += [("Note", True), (f.nota, False), ("", False)]
+        lines += [("Note", True), *[(n, False) for n in f.nota.split("\n")], ("", False)]  # one note a line
     lines += [("Contenuto del foglio «Tabella»", True),
               ("Una riga di intestazione in A1, poi una riga per osservazione; celle vuote = dato non disponibile.", False)]
     lines += [(f"{h}", False) for h in headers]
@@ -204,7 +204,7 @@ def scrivi_csv(f: Foglio, path: Path, copertina: dict[str, str]) -> tuple[Path, 
         "dc:title": f.titolo,
         "dc:source": f.fonte,
         "dc:description": "; ".join(f"{k}: {v}" for k, v in copertina.items()),
-        "notes": [f.nota] if f.nota else [],
+        "notes": f.nota.split("\n") if f.nota else [],
         "dialect": {"delimiter": ";", "encoding": "utf-8", "header": True},
         "tableSchema": {"columns": columns},
     }

@@ -21,9 +21,10 @@ DEPS = [dg.AssetKey(k.split(".")) for k in (
     "marts.riconciliazione_pubblicati", "marts.salute_prospetto", "marts.salute_esiti",
     "marts.salute_verifica_pubblicati", "marts.sezione_imprese_settori", "marts.sezione_specializzazione",
     "marts.sezione_turismo_aree", "marts.sezione_popolazione", "marts.sezione_irpef", "marts.sezione_imprese_status",
-    "marts.sezione_turismo",
+    "marts.sezione_turismo", "marts.salute_rilasci",
     "qualita.rilievi_ente", "qualita.rilievi_contesto")] + [ISTANTANEA]
 PREFIX = ["pubblicazione"]
+RILASCI_SUCCESSIVI = "rilasci_successivi"  # chapter metadata: edition id -> the note of pipelines.rapporto_salute
 
 
 class ConfigEdizioni(dg.Config):
@@ -82,6 +83,8 @@ def pubblica_camera(context: dg.AssetExecutionContext, config: ConfigEdizioni, w
             chapters[edizione_id] = out
             missing[edizione_id] = out["mancanti"]
             context.log.info(f"{edizione_id}: {len(out['sezioni'])} sezioni, {len(out['mancanti'])} parti non disponibili")
+            if out["rilasci_successivi"]:
+                context.log.warning(f"{edizione_id}: {out['rilasci_successivi']}")
     for name, files in charts_done.items():
         if name in CHARTS:
             yield dg.MaterializeResult(asset_key=CHARTS[name].key, metadata={
@@ -94,6 +97,9 @@ def pubblica_camera(context: dg.AssetExecutionContext, config: ConfigEdizioni, w
         "ricostruite": ", ".join(e for e, o in chapters.items() if o["ricostruita"]) or "nessuna",
         "html": dg.MetadataValue.path(str(first["html"])), "pdf": dg.MetadataValue.path(str(first["pdf"])),
         "sezioni": "; ".join(f"{e}: {', '.join(o['sezioni']) or 'nessuna'}" for e, o in chapters.items()),
+        # a dated edition whose health figures include releases later than its date (the console prints it)
+        RILASCI_SUCCESSIVI: dg.MetadataValue.json({e: o["rilasci_successivi"] for e, o in chapters.items()
+                                                   if o["rilasci_successivi"]}),
         "non_disponibili": dg.MetadataValue.md("\n".join(
             f"- {e}: {m.sezione}, {m.elemento}: {m.motivo}" for e, ms in missing.items() for m in ms) or "nulla"),
     })
