@@ -1,7 +1,8 @@
 """One Dagster asset per SQL file in sql/<layer>/<table>.sql; dependencies read from the SQL itself.
 
 Each model is rebuilt in one transaction (CREATE OR REPLACE inside BEGIN/COMMIT), so a failing
-model leaves the previous table in place. The blocking checks on qualita.rilievi_ente and
+model leaves the previous table in place. A per-Camera table (sql/schema.yml `partizione: camera`) is
+partitioned by Camera: a run rebuilds only its Camere's rows (`warehouse.build_model`, `fetta`). The blocking checks on qualita.rilievi_ente and
 qualita.rilievi_contesto stop what follows while a blocking finding is open.
 """
 
@@ -10,6 +11,7 @@ import hashlib
 import dagster as dg
 
 from pipelines import catalog
+from pipelines.partizioni import camere_partizioni, codici_camera
 from pipelines.runs import BLOCKING_FINDINGS
 from pipelines.settings import SQL_DIR
 from pipelines.warehouse import (Warehouse, build_model, column_docs, model_refs, model_refs_in_order, model_table,
@@ -28,9 +30,13 @@ def _column_schema(conn, table: str) -> dg.TableSchema:
 
 
 def model_asset(path) -> dg.AssetsDefinition:
+    """The Dagster asset of one SQL model: its table, built by `warehouse.build_model`; partitioned by
+    Camera (every partition of a single-run backfill in one step) when sql/schema.yml declares
+    `partizione: <column>` for it, unpartitioned (the national context, the panels, the checks) otherwise."""
     table = model_table(path)
     layer, name = table.split(".")
     doc = catalog.documentazione_tabelle().get(table) or {}
+    column = doc.get("partizione")
 
     @dg.asset(
         key=dg.AssetKey([layer, name]),
@@ -39,15 +45,19 @@ def model_asset(path) -> dg.AssetsDefinition:
         kinds={"duckdb", "sql"},
         pool="duckdb_writer",
         description=doc.get("descrizione"),
-        metadata={"sql": f"sql/{layer}/{path.name}"},
+        metadata={"sql": f"sql/{layer}/{path.name}", **({"partizione": column} if column else {})},
         code_version=hashlib.sha1(path.read_bytes()).hexdigest()[:12],
+        partitions_def=camere_partizioni if column else None,
+        backfill_policy=dg.BackfillPolicy.single_run() if column else None,
     )
-    def _asset(warehouse: Warehouse) -> dg.MaterializeResult:
+    def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+        codes = sorted({c for k in context.partition_keys for c in codici_camera(k)}) if column else []
         with warehouse.writer() as conn:
-            rows, rebuilt = build_model(conn, path)
+            rows, rebuilt = build_model(conn, path, fetta=(column, codes) if column else None)
             schema = _column_schema(conn, table)
         return dg.MaterializeResult(metadata={"dagster/row_count": rows, "dagster/column_schema": schema,
-                                              "ricostruita": rebuilt})
+                                              "ricostruita": rebuilt,
+                                              **({"camere": ", ".join(codes)} if column else {})})
 
     return _asset
 

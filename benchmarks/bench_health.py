@@ -53,8 +53,10 @@ def timed_run(home: Path) -> tuple[float, dict]:
     t0 = time.perf_counter()
     from pipelines.jobs import ENTE_JOB
 
-    result = defs.resolve_job_def(ENTE_JOB).execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), raise_on_error=True,
+    from pipelines.runs import esegui_lavoro
+
+    result = esegui_lavoro(
+        dg.DagsterInstance.ephemeral(), ENTE_JOB, tutte=True, raise_on_error=True,
         run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
     total = time.perf_counter() - t0
     steps = {}

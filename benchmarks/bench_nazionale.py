@@ -101,8 +101,10 @@ def esegui(nazionale: bool) -> dict:
     from pipelines.definitions import defs
     from pipelines.jobs import MAIN_JOB
 
-    result = defs.resolve_job_def(MAIN_JOB).execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), raise_on_error=True,
+    from pipelines.runs import esegui_lavoro
+
+    result = esegui_lavoro(
+        dg.DagsterInstance.ephemeral(), MAIN_JOB, tutte=True, raise_on_error=True,
         run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
     total = time.perf_counter() - t0
     steps = {e.step_key: e.event_specific_data.duration_ms / 1000

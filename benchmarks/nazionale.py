@@ -11,7 +11,8 @@ layouts are the publishers' own), with values moved by a seeded random walk:
 - `istat_demo_popolazione/`: demo.istat.it population by single year of age and sex, one file a year;
 - `istat_demo_bilancio/`: demo.istat.it demographic balance of provinces and regions, one file a year each;
 - `mef_irpef/`: MEF IRPEF statistics of every comune, one file a tax year;
-- `bilancio/`, `benchmark_valori/`: balance sheets and benchmarking values of one Camera per province.
+- `bilancio/<codice>/`, `benchmark_valori/`: balance sheets (each Camera's in its folder) and benchmarking values
+  of one Camera per province.
 
 Publishers' files get their release dates from `_rilasci.csv`, as the office would write it.
 `scala=1` is the national set of the issue (20 years, 80 quarterly stocks); smaller values shrink
@@ -298,9 +299,10 @@ def bilancio_e_benchmark(dest: Path, dim: Dimensioni, rng: np.random.Generator) 
             frame["rilascio"] = f"{year + 1}-05-31"
             frame["natura"], frame["riferimento"], frame["nota"] = "illustrativo", "", ""
             out.append(frame)
-        frame = pd.concat(out)
-        frame.to_csv(dest / "bilancio" / f"bilancio_{year}.csv", index=False)
-        rows += len(frame)
+        for c, frame in zip(camere, out):  # each Camera's balance sheet in its own folder, landing/bilancio/<codice>/
+            (dest / "bilancio" / c).mkdir(exist_ok=True)
+            frame.to_csv(dest / "bilancio" / c / f"bilancio_{year}.csv", index=False)
+            rows += len(frame)
         values = pd.DataFrame([(c, year, k, round(float(rng.uniform(20, 120)), 1), f"{year + 1}-06-30", "illustrativo")
                                for c in camere for k in codici],
                               columns=["camera", "anno", "codice", "valore", "rilascio", "natura"])

@@ -105,13 +105,11 @@ def _execute(job: str):
     _prepare_dagster_home()
     import dagster as dg
 
-    from pipelines.definitions import defs
-    from pipelines.runs import process_tag
+    from pipelines.runs import esegui_lavoro
 
     with dg.DagsterInstance.get() as instance:
         _recover(instance)
-        result = defs.resolve_job_def(job).execute_in_process(
-            instance=instance, raise_on_error=False, tags=process_tag(), run_config=CONSOLE)
+        result = esegui_lavoro(instance, job, raise_on_error=False, run_config=CONSOLE)
     _print_failures([result])
     return result
 
@@ -125,7 +123,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if args.tutte:
         codes = attive()
-        print(f"Osservatorio: tutte le Camere di oggi ({len(codes)})")
+        print(f"Osservatorio: tutte le Camere ({len(codes)} di oggi: i loro estratti, anche delle Camere accorpate, "
+              "in un'unica esecuzione; poi le loro edizioni)")
     else:
         try:
             camera = settings.camera(args.camera)
@@ -142,6 +141,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     _print_failures(results)
     # a failed rebuild published nothing: the snapshot's findings are an older run's, not this one's
     _print_summary(findings=results[0].success)
+    _print_waiting(codes)
     print(f"\nMagazzino dati: {settings.warehouse_path()} (lo scrive solo la pipeline)")
     print(f"Istantanea per gli analisti: {settings.snapshot_path()}")
     print(f"Uscite:         {settings.output_dir()}")
@@ -151,6 +151,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     for result in results:
         print(_run_link(result))
     return 0 if ok else 1
+
+
+def _print_waiting(codes: list[str]) -> None:
+    """The files other Camere's folders hold that no run loaded yet: they wait for their Camera's run."""
+    from pipelines import catalog
+
+    loaded = _loaded_files()
+    waiting = [(folder, names, codice) for fonte_id in catalog.fonti()
+               for _, _, _, folder, codice, names, _ in _folders(fonte_id, settings.camera(), loaded)
+               if codice and codice not in codes and names]
+    if waiting:
+        print("\nFile in attesa nelle cartelle di altre Camere (li carica l'esecuzione della loro Camera):")
+        for folder, names, codice in waiting:
+            print(f"  {folder} ({len(names)} file): osservatorio run --camera {codice}")
 
 
 def _new_chapters(results) -> dict[str, bool]:
@@ -278,36 +292,59 @@ def _print_summary(findings: bool = True) -> None:
             print("  ogni rilievo, con file e riga: SELECT * FROM qualita.rilievi")
 
 
-def cmd_status(args: argparse.Namespace) -> int:
-    _prepare_dagster_home()
+def _loaded_files() -> dict[str, set[str]]:
+    """Source -> SHA-256 of the files the analysts' snapshot records as loaded (never the working file)."""
     import duckdb
 
-    from pipelines import catalog
-    from pipelines.extracts import sha256
-    from pipelines.loading import not_a_regular_file, source_files
-
-    camera = settings.camera()
-    path = settings.snapshot_path()  # never the working file: status must not wait for a run
-    print(f"Camera: {camera.nome} ({camera.codice})")
-    print(f"Istantanea del magazzino: {path} ({'presente' if path.exists() else 'non ancora pubblicata: osservatorio run'})")
     loaded: dict[str, set[str]] = {}
-    if path.exists():
-        with duckdb.connect(str(path), read_only=True) as conn:
+    if settings.snapshot_path().exists():
+        with duckdb.connect(str(settings.snapshot_path()), read_only=True) as conn:
             try:
                 for fonte, sha in conn.execute("SELECT fonte, file_sha256 FROM meta.caricamenti").fetchall():
                     loaded.setdefault(fonte, set()).add(sha)
             except duckdb.CatalogException:
                 pass
-    print("\nFonti (cartella di consegna → stato):")
-    for fonte_id in catalog.fonti():
-        files, sample = source_files(fonte_id, camera)
+    return loaded
+
+
+def _folders(fonte_id: str, camera, loaded: dict[str, set[str]]):
+    """(label, files, sample, folder, Camera code, waiting names, refused names) of a source: `camera`'s files
+    (or its sample), then each other Camera's folder; the code is None for a source not partitioned by Camera."""
+    from pipelines.extracts import sha256
+    from pipelines.loading import consegne, not_a_regular_file, partizionata, source_files
+
+    folders = [(fonte_id, *source_files(fonte_id, camera), f"landing/{fonte_id}/",
+                camera.codice if partizionata(fonte_id) else None)]
+    if partizionata(fonte_id):
+        folders += [(f"{fonte_id}/{codice}", files, False, f"landing/{fonte_id}/{codice}/", codice)
+                    for codice, files in consegne(fonte_id).items() if codice != camera.codice]
+    for label, files, sample, folder, codice in folders:
         refused = [f.name for f in files if not_a_regular_file(f) is not None]  # links are never read
         waiting = [f.name for f in files if f.name not in refused and sha256(f) not in loaded.get(fonte_id, set())]
-        origin = "dati di esempio" if sample else f"landing/{fonte_id}/"
-        state = f"{len(waiting)} file da caricare: {', '.join(waiting)}" if waiting else "tutto caricato"
-        if refused:
-            state += f"; rifiutati (collegamenti o non file): {', '.join(refused)}"
-        print(f"  {fonte_id:24s} {len(files)} file ({origin}); {state}")
+        yield label, files, sample, folder, codice, waiting, refused
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    _prepare_dagster_home()
+    from pipelines import catalog
+    from pipelines.loading import cartelle_sconosciute
+
+    camera = settings.camera()
+    path = settings.snapshot_path()  # never the working file: status must not wait for a run
+    print(f"Camera: {camera.nome} ({camera.codice})")
+    print(f"Istantanea del magazzino: {path} ({'presente' if path.exists() else 'non ancora pubblicata: osservatorio run'})")
+    loaded = _loaded_files()
+    print("\nFonti (cartella di consegna → stato):")
+    for fonte_id in catalog.fonti():
+        for label, files, sample, folder, codice, waiting, refused in _folders(fonte_id, camera, loaded):
+            origin = "dati di esempio" if sample else folder
+            command = f" (osservatorio run --camera {codice})" if codice and codice != camera.codice else ""
+            state = f"{len(waiting)} file da caricare{command}: {', '.join(waiting)}" if waiting else "tutto caricato"
+            if refused:
+                state += f"; rifiutati (collegamenti o non file): {', '.join(refused)}"
+            print(f"  {label:24s} {len(files)} file ({origin}); {state}")
+        for problem in cartelle_sconosciute(fonte_id):
+            print(f"  {fonte_id + '/' + problem.file.rstrip('/'):24s} {problem.messaggio}")
     import dagster as dg
 
     from pipelines.runs import STATI, last_failures
@@ -352,7 +389,9 @@ def cmd_ritira(args: argparse.Namespace) -> int:
     moved = move_withdrawn(done["fonte"], args.file, done["sha256"])
     if moved is not None:
         print(f"Il file in landing/ è stato spostato in {moved}: non verrà ricaricato.")
-    print("La prossima osservatorio run ricostruisce staging, marts, controlli e istantanea senza questo file.")
+    camere = [c for c in done["camere"] if c != settings.camera_predefinita()]
+    command = " e ".join(f"osservatorio run --camera {c}" for c in camere) or "osservatorio run"
+    print(f"La prossima {command} ricostruisce staging, marts, controlli e istantanea senza questo file.")
     return 0
 
 
@@ -458,7 +497,7 @@ def _main(argv: list[str] | None) -> int:
     run = sub.add_parser("run", help="carica gli estratti nuovi e ricostruisce il magazzino")
     scelta = run.add_mutually_exclusive_group()
     scelta.add_argument("--camera", help="codice della Camera (default: quello di data/camere/camere.yaml)")
-    scelta.add_argument("--tutte", action="store_true", help="tutte le Camere di oggi, una dopo l'altra")
+    scelta.add_argument("--tutte", action="store_true", help="tutte le Camere: gli estratti di ogni cartella in un'unica esecuzione, poi le edizioni delle Camere di oggi")
     run.set_defaults(func=cmd_run)
     ed = sub.add_parser("edizione", help="le edizioni del capitolo (data/edizioni/)")
     ed_sub = ed.add_subparsers(dest="azione", required=True, metavar="AZIONE", title="azioni")

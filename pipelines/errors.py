@@ -14,7 +14,7 @@ class Problema:
     colonna: str | None = None  # "E (valore)": Excel letter and header name
 
     def __str__(self) -> str:
-        where = [f"file {self.file}"]
+        where = [f"cartella {self.file}" if self.file.endswith("/") else f"file {self.file}"]
         if self.foglio:
             where.append(f"foglio «{self.foglio}»")
         if self.riga is not None:

@@ -4,6 +4,7 @@ publishing the editions after each new snapshot, one schedule per source calenda
 
 
 import hashlib
+import json
 
 import dagster as dg
 
@@ -12,8 +13,7 @@ from assets.aggiornamento import raw_key
 from assets.pubblicazione.istantanea import ISTANTANEA
 from pipelines import catalog
 from pipelines.calendario import calendario
-from pipelines.loading import landing_files
-from pipelines.partizioni import camere_partizioni
+from pipelines.loading import consegne, landing_files, partizionata
 from pipelines.settings import camera_predefinita
 
 MAIN_JOB = "osservatorio_completo"
@@ -28,8 +28,9 @@ SENZA_DOWNLOAD = dg.AssetSelection.all() - DOWNLOAD
 main_job = dg.define_asset_job(
     MAIN_JOB,
     selection=SENZA_DOWNLOAD - PUBBLICAZIONE,
-    description="Carica gli estratti nuovi, ricostruisce staging, marts e controlli di qualità (per tutte le Camere) "
-                "e pubblica l'istantanea per gli analisti.",
+    description="Per una Camera (partizione): carica i suoi estratti nuovi e ricostruisce le sue tabelle dello stato "
+                "di salute; il contesto nazionale, i panel e i controlli di qualità (non partizionati) si ricostruiscono "
+                "se i loro dati sono cambiati; poi pubblica l'istantanea per gli analisti.",
     executor_def=dg.in_process_executor,
 )
 
@@ -39,7 +40,6 @@ PUBBLICA_JOB = "pubblica_edizioni"
 pubblica_job = dg.define_asset_job(
     PUBBLICA_JOB,
     selection=PUBBLICAZIONE,
-    partitions_def=camere_partizioni,
     description="Pubblica le edizioni di una Camera (partizione): grafici, tabelle, capitolo HTML e PDF.",
     executor_def=dg.in_process_executor,
 )
@@ -71,8 +71,15 @@ contesto_job = dg.define_asset_job(
 )
 
 
+def _stamp(files) -> str:
+    return hashlib.sha1("|".join(f"{p.name}:{p.lstat().st_size}:{p.lstat().st_mtime_ns}"  # a link is not followed
+                                 for p in files).encode()).hexdigest()
+
+
 def _landing_sensor(fonte_id: str) -> dg.SensorDefinition:
-    """Watch landing/<fonte>/: a new or changed file materializes only that source's raw asset.
+    """Watch landing/<fonte>/: a new or changed file materializes only that source's raw asset, and for a
+    source partitioned by Camera only the partition of the Camera whose folder changed
+    (landing/<fonte>/<codice>/; landing/<fonte>/ itself is the default Camera's).
 
     What follows, up to the analysts' snapshot (staging, marts, checks, `istantanea`), is requested
     by declarative automation (`AutomationCondition.eager()` gated on blocking checks, set in
@@ -85,12 +92,20 @@ def _landing_sensor(fonte_id: str) -> dg.SensorDefinition:
                default_status=dg.DefaultSensorStatus.RUNNING,
                description=f"Carica {key.to_user_string()} quando l'ufficio deposita un file nuovo in landing/{fonte_id}/.")
     def _sensor(context: dg.SensorEvaluationContext):
-        files = landing_files(fonte_id)
-        stamp = "|".join(f"{p.name}:{p.lstat().st_size}:{p.lstat().st_mtime_ns}" for p in files)  # a link is not followed
-        cursor = hashlib.sha1(stamp.encode()).hexdigest()
-        if files and cursor != context.cursor:
-            context.update_cursor(cursor)
-            yield dg.RunRequest(run_key=f"{fonte_id}:{cursor}", asset_selection=[key])
+        if not partizionata(fonte_id):
+            files = landing_files(fonte_id)
+            cursor = _stamp(files)
+            if files and cursor != context.cursor:
+                context.update_cursor(cursor)
+                yield dg.RunRequest(run_key=f"{fonte_id}:{cursor}", asset_selection=[key])
+            return
+        seen = json.loads(context.cursor) if context.cursor else {}
+        now = {codice: _stamp(files) for codice, files in consegne(fonte_id).items()}
+        for codice, stamp in now.items():
+            if seen.get(codice) != stamp:
+                yield dg.RunRequest(run_key=f"{fonte_id}:{codice}:{stamp}", asset_selection=[key], partition_key=codice)
+        if now != seen:
+            context.update_cursor(json.dumps(now, sort_keys=True))
 
     return _sensor
 

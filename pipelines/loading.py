@@ -16,15 +16,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipelines import catalog
+from pipelines import catalog, settings
 from pipelines.errors import ErroreEstratto, Problema
 from pipelines.extracts import EXTENSIONS, INTESTAZIONE, excel_column, read_extract, sha256
 from pipelines.quality import validate
-from pipelines.settings import SQL_DIR, Camera, landing_dir
+from pipelines.settings import SQL_DIR, Camera, camera_predefinita, landing_dir
 from pipelines.warehouse import MACROS, _exists, document, record_signature, render_sql, table_signature
 
 _SQL_TYPES = {"testo": "VARCHAR", "intero": "INTEGER", "numero": "DOUBLE", "data": "DATE", "booleano": "BOOLEAN"}
 RELEASES_FILE = "_rilasci.csv"
+CONSEGNA = "camera_consegna"  # raw column of a partitioned source: the Camera whose folder the file came from
 RIGHE_PER_CONTROLLO = 2_000_000  # rows of new files validated together (memory holds one copy of them)
 
 PROVENANCE = {
@@ -45,6 +46,7 @@ class Batch:
     written one file at a time, never concatenated (`frame` concatenates them, to look at a batch)."""
 
     fonte: str
+    camera: str | None = None  # the Camera whose folder the files came from (a partitioned source)
     parti: list[pd.DataFrame] = field(default_factory=list)
     nuovi_file: list[str] = field(default_factory=list)
     gia_caricati: list[str] = field(default_factory=list)
@@ -65,18 +67,53 @@ def _listing(folder: Path) -> list[Path]:
                   if p.suffix.lower() in EXTENSIONS and not p.name.startswith((".", "~$", "_")))
 
 
-def landing_files(fonte_id: str) -> list[Path]:
-    """The extracts the office dropped in landing/<fonte>/ (hidden, lock and `_` files left out)."""
-    return _listing(landing_dir() / fonte_id)
+def partizionata(fonte_id: str) -> bool:
+    """A source the Camere deliver each in its own folder (registry `partizione: camera`): its raw asset
+    is partitioned by Camera (pipelines/partizioni.py)."""
+    return catalog.fonte(fonte_id).get("partizione") == "camera"
+
+
+def landing_files(fonte_id: str, camera: str | None = None) -> list[Path]:
+    """The extracts the office dropped in landing/<fonte>/ (hidden, lock and `_` files left out).
+
+    For a source partitioned by Camera, `camera`'s own: landing/<fonte>/<codice>/, and, for the Camera
+    of the installation (`settings.camera_predefinita`), also the files right in landing/<fonte>/."""
+    if camera is None or not partizionata(fonte_id):
+        return _listing(landing_dir() / fonte_id)
+    own = _listing(landing_dir() / fonte_id / camera)
+    return own + (_listing(landing_dir() / fonte_id) if camera == camera_predefinita() else [])
+
+
+def cartelle_sconosciute(fonte_id: str) -> list[Problema]:
+    """A folder of landing/<fonte>/ that is no Camera's code (a partitioned source): its files would never
+    load, so it is a problem, never ignored (hidden and `_` folders, such as _ritirati, aside)."""
+    folder = landing_dir() / fonte_id
+    if not partizionata(fonte_id) or not folder.is_dir():
+        return []
+    known = set(settings.camere())
+    return [Problema(f"{p.name}/", f"cartella di consegna di una Camera sconosciuta: i file di landing/{fonte_id}/"
+                                   f"{p.name}/ non verrebbero mai caricati; rinominarla col codice della Camera "
+                                   "(osservatorio camere)")
+            for p in sorted(folder.iterdir())
+            if p.is_dir() and not p.name.startswith((".", "_")) and p.name not in known]
+
+
+def consegne(fonte_id: str) -> dict[str, list[Path]]:
+    """Camera code -> its files in landing/<fonte>/ (a partitioned source), for the Camere that have any."""
+    folder = landing_dir() / fonte_id
+    codes = {p.name for p in folder.iterdir() if p.is_dir() and p.name in settings.camere()} if folder.is_dir() else set()
+    out = {c: landing_files(fonte_id, c) for c in sorted(codes | {camera_predefinita()})}
+    return {c: files for c, files in out.items() if files}
 
 
 def source_files(fonte_id: str, camera: Camera) -> tuple[list[Path], bool]:
-    """Files in landing/<fonte>/, or the Camera's bundled sample when the landing folder is empty.
+    """Files in landing/<fonte>/ (for a source partitioned by Camera, `camera`'s: `landing_files`), or the
+    Camera's bundled sample when there are none.
 
     Every entry with an accepted extension is listed, links and folders too: `prepare_batch`
     refuses what is not a regular file, so nothing in a landing folder is ignored in silence.
     """
-    files = landing_files(fonte_id)
+    files = landing_files(fonte_id, camera.codice)
     if files:
         return files, False
     if camera.campione is not None:
@@ -106,6 +143,9 @@ def raw_columns(fonte_id: str) -> dict[str, tuple[str, str]]:
     for name, (kind, text) in (spec.get("colonne_derivate") or {}).items():
         cols[name] = (kind, text)
     cols.update(PROVENANCE)
+    if partizionata(fonte_id):
+        cols[CONSEGNA] = ("VARCHAR", "Camera della cartella di consegna da cui viene il file (landing/<fonte>/<codice>/; "
+                                     "la cartella della fonte stessa è della Camera predefinita): la partizione Dagster")
     return cols
 
 
@@ -139,6 +179,10 @@ def prepare_batch(
     in the raw table is skipped unread; any other file is hashed, and skipped if that hash was loaded.
     The new files are validated together (`quality.validate`, in groups of at most `RIGHE_PER_CONTROLLO`
     rows); the problems come file by file, in the order of the files.
+
+    `camera` is the Camera whose files are read: for a source partitioned by Camera its own folder
+    (`source_files`), each row tagged with it (`CONSEGNA`) before `prepare`; else the Camera whose
+    bundled sample stands in for an empty landing folder.
     """
     spec = catalog.fonte(fonte_id)
     table = ensure_raw_table(conn, fonte_id)
@@ -147,7 +191,7 @@ def prepare_batch(
     known = {r[0] for r in conn.execute(f"SELECT DISTINCT file_sha256 FROM {table} WHERE campione = ?",
                                         [is_sample]).fetchall()}
     seen = _loaded_files(conn, fonte_id, is_sample)
-    batch = Batch(fonte=fonte_id, campione=is_sample)
+    batch = Batch(fonte=fonte_id, campione=is_sample, camera=camera.codice if partizionata(fonte_id) else None)
     frames, summaries = [], []
     # each file's problems in this order: why it cannot be read, what the suite found, release clashes
     unreadable: dict[str, list[Problema]] = {}
@@ -185,11 +229,14 @@ def prepare_batch(
             continue
         headers[path.name] = frame.attrs.pop(INTESTAZIONE, {})
         where = frame.attrs.get("colonna_territorio")
+        if batch.camera:  # before `prepare`, which checks the rows against the folder's Camera
+            frame[CONSEGNA] = batch.camera
         if prepare is not None:
             frame = prepare(frame)
         if "territorio" in headers[path.name]:
             where = f"{excel_column(headers[path.name]['territorio'])} (territorio)"
         clashes[path.name] = [*unknown_territories(conn, frame, fonte_id, path.name, where),
+                              *righe_di_altre_camere(frame, fonte_id, batch.camera, path.name, headers[path.name]),
                               *_release_conflicts(conn, table, frame, spec, path.name)]
         frame["file_sha256"] = digest
         frames.append(frame)
@@ -300,6 +347,33 @@ def _loaded_files(conn: duckdb.DuckDBPyConnection, fonte_id: str, campione: bool
     rows = conn.execute("SELECT file_nome, file_byte, file_mtime_ns, file_sha256 FROM meta.caricamenti "
                         "WHERE fonte = ? AND campione = ? AND file_mtime_ns IS NOT NULL", [fonte_id, campione]).fetchall()
     return {(name, size, mtime): digest for name, size, mtime, digest in rows}
+
+
+def righe_di_altre_camere(frame: pd.DataFrame, fonte_id: str, camera: str | None, name: str,
+                          header: dict[str, int]) -> list[Problema]:
+    """Rows of another Camera in a file of `camera`'s folder, for a source whose rows are the Camera's own
+    (registry `righe_della_cartella`): a Camera delivers its own figures and those of the Camere it absorbed
+    (partizioni.codici_camera), so its partition rebuilds every row it loads. Returns one Problema for
+    the file (first row, column, how many rows, which Camere), or none. An unknown code is left to the
+    suite, which names it row by row."""
+    from pipelines.partizioni import codici_camera
+
+    column = catalog.fonte(fonte_id).get("righe_della_cartella")
+    if not column or camera is None or column not in frame.columns:
+        return []
+    others = frame[column].isin(set(settings.camere()) - set(codici_camera(camera)))
+    if not others.any():
+        return []
+    first = frame[others].iloc[0]
+    codes = sorted(frame.loc[others, column].unique())
+    folder = f"landing/{fonte_id}/" + ("" if camera == camera_predefinita() else f"{camera}/")
+    whose = "di un'altra Camera" if len(codes) == 1 else "di altre Camere"
+    target = f"landing/{fonte_id}/{codes[0]}/" if len(codes) == 1 else f"landing/{fonte_id}/<codice>/, una cartella per Camera"
+    return [Problema(name, f"{others.sum()} righe su {len(frame)} sono {whose} ({', '.join(codes)}), ma il file è nella "
+                           f"cartella {folder}, della Camera {camera}, che consegna solo i propri dati e quelli delle "
+                           f"Camere che ha accorpato: spostarlo in {target}",
+                     foglio=first.get("_foglio") or None, riga=int(first["_riga"]),
+                     colonna=f"{excel_column(header[column])} ({column})" if column in header else column)]
 
 
 TERRITORI_FONTI = SQL_DIR / "staging" / "stg_territori_fonti.sql"
@@ -505,7 +579,8 @@ def withdraw(conn: duckdb.DuckDBPyConnection, file_nome: str, fonte: str | None 
 
     `file_nome` is the name as loaded (raw.*.file_nome); `fonte` is needed only when two sources loaded
     a file with that name. Only the office's files: the bundled sample (`campione`, which may carry the
-    same name) is not withdrawn, it loads again whenever its landing folder is empty. Returns {"fonte", "tabella", "righe", "sha256": [digests]}. Raises
+    same name) is not withdrawn, it loads again whenever its landing folder is empty. Returns {"fonte", "tabella",
+    "righe", "sha256": [digests], "camere": [the Camere whose folder it came from, a partitioned source]}. Raises
     FileNonCaricato (Italian, with the closest names loaded) when no source, or more than one, holds it.
     Moving the landing copy away is the caller's (`move_withdrawn`), after the commit.
     """
@@ -536,21 +611,29 @@ def withdraw(conn: duckdb.DuckDBPyConnection, file_nome: str, fonte: str | None 
         raise FileNonCaricato(f"Il file «{file_nome}» è caricato in più fonti ({', '.join(f[0] for f in found)}): "
                               "indicare quale con --fonte")
     fonte_id, table, count, digests = found[0]
+    camere_file = [r[0] for r in conn.execute(
+        f"SELECT DISTINCT {CONSEGNA} FROM {table} WHERE file_nome = ? AND NOT campione ORDER BY 1", [file_nome]
+    ).fetchall()] if CONSEGNA in raw_columns(fonte_id) else []
     before = table_signature(conn, table)
     conn.execute(f"DELETE FROM {table} WHERE file_nome = ? AND NOT campione", [file_nome])
     if _exists(conn, "meta.caricamenti"):
         conn.execute("DELETE FROM meta.caricamenti WHERE fonte = ? AND file_nome = ? AND NOT campione",
                      [fonte_id, file_nome])
     record_signature(conn, table, hashlib.sha256(f"{before}|ritirato|{'|'.join(digests)}".encode()).hexdigest()[:20])
-    return {"fonte": fonte_id, "tabella": table, "righe": count, "sha256": digests}
+    return {"fonte": fonte_id, "tabella": table, "righe": count, "sha256": digests, "camere": camere_file}
 
 
 def move_withdrawn(fonte_id: str, file_nome: str, digests: list[str]) -> Path | None:
-    """Move the landing copy of a withdrawn file (same name and same content) to landing/<fonte>/_ritirati/,
+    """Move the landing copy of a withdrawn file (same name and same content) to _ritirati/ beside it
+    (landing/<fonte>/, or the Camera's landing/<fonte>/<codice>/),
     so the next run does not load it again; a corrected file under the same name stays, and loads.
     Returns the new path, or None when there was no such copy."""
-    path = landing_dir() / fonte_id / file_nome
-    if not path.is_file() or path.is_symlink() or sha256(path) not in digests:
+    folder = landing_dir() / fonte_id
+    places = [folder, *(sorted(p for p in folder.iterdir() if p.is_dir() and p.name in settings.camere())
+                        if folder.is_dir() else [])]  # a partitioned source: each Camera's folder
+    path = next((f / file_nome for f in places if (f / file_nome).is_file() and not (f / file_nome).is_symlink()
+                 and sha256(f / file_nome) in digests), None)
+    if path is None:
         return None
     target_dir = path.parent / RITIRATI
     target_dir.mkdir(exist_ok=True)

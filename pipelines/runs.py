@@ -85,27 +85,51 @@ def last_failures(instance, recent: int = 50) -> list[tuple]:
     return out
 
 
+def esegui_lavoro(instance, job_name: str, camera: str | None = None, tutte: bool = False, **kwargs):
+    """Execute one job of the code location in this process, tagged with this process (`process_tag`).
+
+    A job with assets partitioned by Camera runs `camera`'s partition (default: the Camera of the
+    installation, `settings.camera_predefinita`), or with `tutte` every partition in one run (a single-run
+    backfill: every landing folder, former Camere's included); its unpartitioned assets (the national
+    context) run once either way. Other keyword arguments go to `execute_in_process` (run_config, tags,
+    asset_selection, raise_on_error). Returns the Dagster result."""
+    from pipelines.definitions import defs
+    from pipelines.partizioni import intervallo_tutte
+    from pipelines.settings import camera_predefinita
+
+    job = defs.resolve_job_def(job_name)
+    tags = {**process_tag(), **kwargs.pop("tags", {})}
+    if job.partitions_def is None:
+        return job.execute_in_process(instance=instance, tags=tags, **kwargs)
+    if tutte:
+        return job.execute_in_process(instance=instance, tags={**tags, **intervallo_tutte()}, **kwargs)
+    return job.execute_in_process(instance=instance, tags=tags, partition_key=camera or camera_predefinita(), **kwargs)
+
+
 def esegui(instance, camere: list[str], edizioni: list[str] | None = None, aggiorna: bool = True,
            log_level: str = "WARNING") -> list:
-    """Run Osservatorio for some Camere: the main job once (every Camera's data and the national context,
-    unpartitioned), then the publishing job for each Camera's partition, one run after another (DuckDB
-    takes one writer; publishing only reads), or, for every Camera of today, one single-run backfill over
-    their partitions. `edizioni` restricts the editions built (one Camera only).
-    Every run is tagged with this process (`process_tag`), so a later command can tell it was killed.
-    Returns the Dagster results, main job first; stops before publishing if the main job failed."""
+    """Run Osservatorio for some Camere: the main job for each Camera's partition (its office extracts and
+    health tables; the national context, unpartitioned, is built by the first and left as it is by the
+    next), then the publishing job for each Camera's partition, one run after another (DuckDB takes one
+    writer; publishing only reads). For every Camera of today, one single-run backfill of each job: the
+    main job over every partition (former Camere's folders too), publishing over today's Camere.
+    `edizioni` restricts the editions built (one Camera only).
+    Returns the Dagster results, main job first; stops before publishing if a main run failed."""
     from pipelines.definitions import defs
     from pipelines.jobs import MAIN_JOB, PUBBLICA_JOB
     from pipelines.partizioni import attive, intervallo_attive
 
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    tutte = not edizioni and len(camere) > 1 and camere == attive()
     results = []
     if aggiorna:
-        results.append(defs.resolve_job_def(MAIN_JOB).execute_in_process(
-            instance=instance, raise_on_error=False, run_config=run_config, tags=process_tag()))
-        if not results[-1].success:
-            return results
+        for codice in ([None] if tutte else camere):
+            results.append(esegui_lavoro(instance, MAIN_JOB, codice, tutte=tutte, raise_on_error=False,
+                                         run_config=run_config))
+            if not results[-1].success:
+                return results
     job = defs.resolve_job_def(PUBBLICA_JOB)
-    if not edizioni and len(camere) > 1 and camere == attive():  # every Camera of today: one single-run backfill
+    if tutte:  # every Camera of today: one single-run backfill
         results.append(job.execute_in_process(instance=instance, raise_on_error=False,
                                               tags={**intervallo_attive(), **process_tag()}, run_config=run_config))
         return results
@@ -113,8 +137,7 @@ def esegui(instance, camere: list[str], edizioni: list[str] | None = None, aggio
         config = dict(run_config)
         if edizioni:
             config["ops"] = {"pubblica_camera": {"config": {"edizioni": list(edizioni)}}}
-        results.append(job.execute_in_process(instance=instance, raise_on_error=False, partition_key=codice,
-                                              run_config=config, tags=process_tag()))
+        results.append(esegui_lavoro(instance, PUBBLICA_JOB, codice, raise_on_error=False, run_config=config))
     return results
 
 

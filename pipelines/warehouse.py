@@ -245,18 +245,52 @@ def model_signature(conn: duckdb.DuckDBPyConnection, path: Path) -> str:
     return digest.hexdigest()[:20]
 
 
-def build_model(conn: duckdb.DuckDBPyConnection, path: Path, force: bool = False) -> tuple[int, bool]:
+def build_model(conn: duckdb.DuckDBPyConnection, path: Path, force: bool = False,
+                fetta: tuple[str, list[str]] | None = None) -> tuple[int, bool]:
     """Build one model's table inside the caller's transaction, unless neither its SQL nor any table it
-    reads changed since the last build (then the table is left as it is). Returns (row count, rebuilt)."""
+    reads changed since the last build (then the table is left as it is). Returns (row count, rebuilt).
+
+    `fetta` = (column, codes) builds one slice of a partitioned table (sql/schema.yml `partizione`): the
+    rows whose `column` is in `codes` (and the rows where it is empty, which belong to no partition) are
+    deleted and computed again by the same SQL, filtered; every other row stays. The result equals the
+    whole model's rows for those codes, because a partitioned table's rows depend only on their own
+    Camera's rows. The whole table is built instead when it does not exist or its columns changed.
+    Each slice records the signature it was built with (meta.firme, `<table>#<code>`), so an unchanged
+    slice is not rebuilt either.
+    """
     table = model_table(path)
     signature = model_signature(conn, path)
-    if not force and _exists(conn, table) and table_signature(conn, table) == f"modello:{signature}":
+    exists = _exists(conn, table)
+    if not force and exists and (table_signature(conn, table) == f"modello:{signature}" or (
+            fetta and all(_slice_signature(conn, table, code) == signature for code in fetta[1]))):
         return conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0], False
     conn.execute(MACROS.read_text(encoding="utf-8"))
-    conn.execute(f"CREATE OR REPLACE TABLE {table} AS\n{render_model(path)}")
-    document(conn, table)
-    record_signature(conn, table, f"modello:{signature}")
+    sql = render_model(path)
+    if fetta and exists and _columns(conn, table) == [d[0] for d in conn.execute(f"SELECT * FROM ({sql}) LIMIT 0").description]:
+        column, codes = fetta
+        inside = f"{column} IN ({', '.join('?' * len(codes))}) OR {column} IS NULL"
+        conn.execute(f"DELETE FROM {table} WHERE {inside}", codes)
+        conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM ({sql}) WHERE {inside}", codes)
+        record_signature(conn, table, None)  # no longer one build's output: fingerprinted from its rows
+        for code in codes:
+            record_signature(conn, f"{table}#{code}", signature)
+    else:
+        conn.execute(f"CREATE OR REPLACE TABLE {table} AS\n{sql}")
+        document(conn, table)
+        record_signature(conn, table, f"modello:{signature}")
+        conn.execute(f"DELETE FROM {SIGNATURES} WHERE starts_with(tabella, ?)", [f"{table}#"])
     return conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0], True
+
+
+def _slice_signature(conn: duckdb.DuckDBPyConnection, table: str, code: str) -> str | None:
+    found = conn.execute(f"SELECT firma FROM {SIGNATURES} WHERE tabella = ?", [f"{table}#{code}"]).fetchall()
+    return found[0][0] if found else None
+
+
+def _columns(conn: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    schema, name = table.split(".")
+    return [r[0] for r in conn.execute("SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND "
+                                       "table_name = ? ORDER BY column_index", [schema, name]).fetchall()]
 
 
 def _quote(text: str) -> str:

@@ -14,14 +14,15 @@ REFERENCE = PROJECT / "data" / "reference" / "lucca"
 SAMPLE = PROJECT / "data" / "sample" / "lucca"
 
 
-def run_main_job(raise_on_error: bool = False, job: str | None = None) -> dg.ExecuteInProcessResult:
-    from pipelines.definitions import defs
+def run_main_job(raise_on_error: bool = False, job: str | None = None, camera: str | None = None,
+                 tutte: bool = False) -> dg.ExecuteInProcessResult:
+    """The main job (or `job`) for one Camera's partition (default: the default Camera), or every partition."""
     from pipelines.jobs import MAIN_JOB
+    from pipelines.runs import esegui_lavoro
 
-    return defs.resolve_job_def(job or MAIN_JOB).execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), raise_on_error=raise_on_error,
-        run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
-    )
+    return esegui_lavoro(dg.DagsterInstance.ephemeral(), job or MAIN_JOB, camera, tutte=tutte,
+                         raise_on_error=raise_on_error,
+                         run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
 
 
 def run_publication(camera: str | None = None, edizioni: list[str] | None = None) -> list[dg.ExecuteInProcessResult]:
@@ -39,11 +40,11 @@ def step_failures(result: dg.ExecuteInProcessResult) -> dict[str, str]:
     return failure_messages(result)
 
 
-def run_ente_job(raise_on_error: bool = False) -> dg.ExecuteInProcessResult:
+def run_ente_job(raise_on_error: bool = False, camera: str | None = None) -> dg.ExecuteInProcessResult:
     """Only the Camera's health (balance sheet, targets, published values, panel): quicker."""
     from pipelines.jobs import ENTE_JOB
 
-    return run_main_job(raise_on_error, job=ENTE_JOB)
+    return run_main_job(raise_on_error, job=ENTE_JOB, camera=camera)
 
 
 @pytest.fixture

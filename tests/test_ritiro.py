@@ -55,11 +55,11 @@ def dagster_home(home, monkeypatch):
 
 
 def run(job: str | None = CONTESTO_JOB) -> dg.ExecuteInProcessResult:
-    from pipelines.definitions import defs
+    from pipelines.runs import esegui_lavoro
 
     with dg.DagsterInstance.get() as instance:
-        return defs.resolve_job_def(job).execute_in_process(
-            instance=instance, raise_on_error=False,
+        return esegui_lavoro(
+            instance, job, raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}})
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import run_ente_job, step_failures
 
-CAMERA = "PI"
+CAMERA = "PI"  # its files go to its own folders, landing/<fonte>/PI/, and its runs are its partition
 HEADER = ["camera", "anno", "tipo", "voce", "valore", "unita", "rilascio", "natura", "riferimento", "nota"]
 MINUS_HYPHEN, MINUS_SIGN = "\u2010", "\u2212"
 
@@ -69,9 +69,9 @@ def _landing_principale(landing):
     # 2023: a result close to zero (10 on proventi of 10.000): no incidence is a ratio on it
     rows += bil(2023, "consuntivo", {"pc_totale": "10.000", "oc_totale": "9.990", "ris_gestione_finanziaria": "0",
                                      "ris_gestione_straordinaria": "0", "ris_rettifiche_valore": "0"})
-    write(landing / "bilancio" / "bilancio_pi.csv", HEADER, rows)
+    write(landing / "bilancio" / CAMERA / "bilancio_pi.csv", HEADER, rows)
     pub_header = ["camera", "anno", "tipo", "indicatore", "valore", "decimali", "rilascio", "riferimento", "unita"]
-    write(landing / "indicatori_pubblicati" / "relazione_pi.csv", pub_header, [
+    write(landing / "indicatori_pubblicati" / CAMERA / "relazione_pi.csv", pub_header, [
         # the document dropped the minus of the current operations' incidence (computed -166,7%)
         [CAMERA, 2020, "consuntivo", "Incidenza della gestione corrente sul risultato d'esercizio", "166,7", 1, "30/06/2021", "p. 12", ""],
         [CAMERA, 2020, "consuntivo", "INC_GF", "83,3", 1, "30/06/2021", "p. 12", "pct"],
@@ -86,14 +86,14 @@ def _landing_principale(landing):
         [CAMERA, 2021, "consuntivo", "MSFB", "1,35", 2, "30/06/2021", "p. 31", ""],
         [CAMERA, 2021, "consuntivo", "Margine di tesoreria", "2,35", 2, "30/06/2021", "p. 31", ""],
     ])
-    write(landing / "obiettivi_salute" / "piano_pi.csv",
+    write(landing / "obiettivi_salute" / CAMERA / "piano_pi.csv",
           ["camera", "anno", "indicatore", "operatore", "valore_min", "valore_max", "rilascio", "riferimento"],
           [[CAMERA, 2020, "Risultato d'esercizio", "riduzione del 20% della perdita rispetto al budget", "", "", "31/01/2020", "p. 5"]])
-    write(landing / "benchmark_panel" / "panel.csv", ["panel", "descrizione", "camera"], [
+    write(landing / "benchmark_panel" / CAMERA / "panel.csv", ["panel", "descrizione", "camera"], [
         ["toscana", "Camere toscane", "AR"], ["toscana", "Camere toscane", "FI"], ["toscana", "Camere toscane", CAMERA],
         ["coppia", "Due Camere", "AR"], ["coppia", "Due Camere", CAMERA],
     ])
-    write(landing / "benchmark_valori" / "valori.csv", ["camera", "anno", "codice", "valore", "rilascio", "natura", "panel"], [
+    write(landing / "benchmark_valori" / CAMERA / "valori.csv", ["camera", "anno", "codice", "valore", "rilascio", "natura", "panel"], [
         ["AR", 2020, "EQGC", "101,0", "15/02/2021", "ufficiale", ""],
         ["FI", 2020, "EQGC", "95,0", "15/02/2021", "ufficiale", ""],
         ["Media Toscana", 2020, "EQGC", "99,0", "15/02/2021", "ufficiale", ""],
@@ -109,7 +109,7 @@ def pisa(tmp_path_factory):
     with pytest.MonkeyPatch.context() as env:
         env.setenv("OSSERVATORIO_HOME", str(home))
         _landing_principale(home / "landing")
-        result = run_ente_job()
+        result = run_ente_job(camera=CAMERA)
         assert result.success, step_failures(result)
     conn = duckdb.connect(str(home / "warehouse" / "osservatorio.duckdb"), read_only=True)
     yield conn
@@ -292,8 +292,8 @@ def test_panel_under_three_camere_gets_no_rank(pisa):
 
 def test_result_lines_against_their_components_block_the_run(landing, monkeypatch):
     voci = dict(CONSUNTIVO_2020, ris_gestione_corrente="50", ris_esercizio="500")
-    write(landing / "bilancio" / "segni.csv", HEADER, bil(2020, "consuntivo", voci))
-    result = run_ente_job()
+    write(landing / "bilancio" / CAMERA / "segni.csv", HEADER, bil(2020, "consuntivo", voci))
+    result = run_ente_job(camera=CAMERA)
     assert not result.success
     conn = duckdb.connect(str(landing.parent / "warehouse" / "osservatorio.duckdb"), read_only=True)
     rows = conn.execute("SELECT voce, file, riga, valore_fornito, valore_calcolato, messaggio FROM qualita.rilievi_ente "
@@ -308,12 +308,12 @@ def test_result_lines_against_their_components_block_the_run(landing, monkeypatc
 
 
 def test_unknown_camera_codes_and_averages_as_members_are_refused(landing, monkeypatch):
-    write(landing / "benchmark_panel" / "panel.csv", ["panel", "descrizione", "camera"], [
+    write(landing / "benchmark_panel" / CAMERA / "panel.csv", ["panel", "descrizione", "camera"], [
         ["toscana", "Camere toscane", "AR"], ["toscana", "Camere toscane", "ZZ"],
         ["toscana", "Camere toscane", "Media Toscana"], ["toscana", "Camere toscane", "-LI"]], delimiter=",")
-    write(landing / "benchmark_valori" / "valori.csv", ["camera", "anno", "codice", "valore", "rilascio"], [
+    write(landing / "benchmark_valori" / CAMERA / "valori.csv", ["camera", "anno", "codice", "valore", "rilascio"], [
         ["AR", 2020, "EQGC", "101,0", "15/02/2021"], ["ZZ", 2020, "EQGC", "95,0", "15/02/2021"]])
-    failures = step_failures(run_ente_job())
+    failures = step_failures(run_ente_job(camera=CAMERA))
     panel, valori = failures["raw__benchmark_panel"], failures["raw__benchmark_valori"]
     for row in (3, 4, 5):
         assert f"file panel.csv, riga {row}, colonna C (camera): Camera sconosciuta" in panel
