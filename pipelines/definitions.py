@@ -62,12 +62,34 @@ def automated(spec: dg.AssetSpec) -> bool:
     return bool(spec.deps) and spec.key.path[0] != "pubblicazione"
 
 
+def across_partitions(partitioned: list[dg.AssetKey]) -> dg.AutomationCondition:
+    """AUTOMATION for an unpartitioned asset reading assets partitioned by Camera (the panels, the checks,
+    the snapshot): `eager()` with its "no missing dependency" guard blind to the partitioned ones, since
+    the partitions of Camere that delivered nothing stay missing for ever; an update of any of their
+    partitions still triggers it (the rest of `eager()`, Dagster 1.13, unchanged)."""
+    condition = dg.AutomationCondition
+    return (
+        condition.in_latest_time_window()
+        & (condition.newly_missing() | condition.any_deps_updated()).since_last_handled()
+        & ~condition.any_deps_missing().ignore(dg.AssetSelection.assets(*partitioned))
+        & ~condition.any_deps_in_progress()
+        & ~condition.in_progress()
+    ).with_label("eager") & condition.all_deps_blocking_checks_passed()
+
+
 def _policies(assets: list[dg.AssetsDefinition]) -> list[dg.AssetsDefinition]:
     domains = _domains(assets)
+    partitioned = [k for a in assets if a.partitions_def is not None for k in a.keys]
+    unpartitioned = across_partitions(partitioned)
+
+    def automation(spec: dg.AssetSpec) -> dg.AutomationCondition | None:
+        if not automated(spec):
+            return None
+        return AUTOMATION if spec.partitions_def is not None else unpartitioned
+
     return dg.map_asset_specs(
-        lambda spec: spec.replace_attributes(
-            owners=OWNERS, group_name=domains[spec.key],
-            automation_condition=AUTOMATION if automated(spec) else None),
+        lambda spec: spec.replace_attributes(owners=OWNERS, group_name=domains[spec.key],
+                                             automation_condition=automation(spec)),
         assets)
 
 

@@ -191,6 +191,8 @@ def read_extract(path: Path, columns: list[dict]) -> pd.DataFrame:
             f"mancano le colonne obbligatorie {', '.join(missing)} (trovate: {found}); "
             "usare l'intestazione del modello in data/templates/",
             foglio=sheet, riga=1)])
+    if typos := _misspelt_columns(path.name, sheet, header, index, columns):
+        raise ErroreEstratto(typos)
     if not len(data):
         raise ErroreEstratto([Problema(path.name, "c'è l'intestazione ma nessuna riga di dati", foglio=sheet)])
     positions = {_norm_header(h): j for j, h in enumerate(header)}
@@ -226,6 +228,25 @@ def read_extract(path: Path, columns: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records)
     frame.attrs[INTESTAZIONE] = positions
     return frame
+
+
+def _misspelt_columns(name: str, sheet: str | None, header: list, index: dict[str, int],
+                      columns: list[dict]) -> list[Problema]:
+    """A header name the registry does not know that is close to a registry column missing from the header
+    ("valroe" for "valore"): without this, an optional column misspelt would load as empty in silence.
+    One Problema per such name, row 1 and its column, naming the column it probably is (difflib)."""
+    import difflib
+
+    known = {c["nome"] for c in columns}
+    absent = sorted(known - set(index))
+    out = []
+    for h, j in index.items():
+        close = difflib.get_close_matches(h, absent, n=1, cutoff=0.75) if h not in known else []
+        if close:
+            out.append(Problema(name, f"colonna «{str(header[j]).strip()}» non riconosciuta: forse «{close[0]}», che "
+                                      "manca nell'intestazione; usare l'intestazione del modello in data/templates/",
+                                foglio=sheet, riga=1, colonna=excel_column(j)))
+    return out
 
 
 class _RigheNumerate:

@@ -237,7 +237,7 @@ def prepare_batch(
             where = f"{excel_column(headers[path.name]['territorio'])} (territorio)"
         clashes[path.name] = [*unknown_territories(conn, frame, fonte_id, path.name, where),
                               *righe_di_altre_camere(frame, fonte_id, batch.camera, path.name, headers[path.name]),
-                              *_release_conflicts(conn, table, frame, spec, path.name)]
+                              *_release_conflicts(conn, table, frame, spec, path.name, is_sample)]
         frame["file_sha256"] = digest
         frames.append(frame)
         pending.append(frame)
@@ -272,7 +272,11 @@ def read_source_file(path: Path, spec: dict, releases: _ReleaseFiles | None = No
     """
     formato = spec.get("formato", "modello")
     if formato == "modello":
-        return read_extract(path, spec["colonne"])
+        frame = read_extract(path, spec["colonne"])
+        if "valore" in frame.columns and not frame["valore"].notna().any():
+            raise ErroreEstratto([Problema(path.name, f"nessun valore nella colonna valore ({len(frame)} righe, tutte "
+                                                      "vuote o «n.d.»): un file senza valori non si carica")])
+        return frame
     from pipelines import contratto
     from pipelines.formats import PARSERS
 
@@ -460,8 +464,11 @@ def duplicate_keys(frames: list[pd.DataFrame], spec: dict) -> list[Problema]:
 
 
 def _release_conflicts(conn: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, spec: dict,
-                       name: str) -> list[Problema]:
-    """A value already in the warehouse for the same key and release may not change: nothing is overwritten."""
+                       name: str, campione: bool = False) -> list[Problema]:
+    """A value already in the warehouse for the same key and release may not change: nothing is overwritten.
+
+    Only rows of the same kind count: the bundled sample (`campione`) never blocks the office's own files,
+    which replace it. One Problema for the file: its first clashing row, how many clash, the earlier file."""
     key = [c for c in spec.get("chiave", []) if c in frame.columns]
     if "valore" not in frame.columns or "rilascio" not in key:
         return []
@@ -469,17 +476,18 @@ def _release_conflicts(conn: duckdb.DuckDBPyConnection, table: str, frame: pd.Da
     try:
         on = " AND ".join(f"n.{c} IS NOT DISTINCT FROM r.{c}" for c in key)
         clashes = conn.execute(
-            f"SELECT n._riga, r.file_nome, r.riga, strftime(r.rilascio, '%d/%m/%Y') FROM _nuovo AS n "
-            f"JOIN {table} AS r ON {on} WHERE n.valore IS DISTINCT FROM r.valore ORDER BY n._riga LIMIT 50"
-        ).fetchall()
+            f"SELECT n._riga, r.file_nome, r.riga, strftime(r.rilascio, '%d/%m/%Y'), count(*) OVER () FROM _nuovo AS n "
+            f"JOIN {table} AS r ON {on} AND r.campione = ? WHERE n.valore IS DISTINCT FROM r.valore "
+            "ORDER BY n._riga LIMIT 1", [campione]).fetchall()
     finally:
         conn.unregister("_nuovo")
-    return [
-        Problema(name, f"per il rilascio del {release} il magazzino ha già un valore diverso (file {file}, riga {row}): "
-                       "le versioni precedenti non vengono sovrascritte; per una correzione indicare una nuova "
-                       "data di rilascio", riga=int(new_row), colonna="rilascio")
-        for new_row, file, row, release in clashes
-    ]
+    if not clashes:
+        return []
+    new_row, file, row, release, total = clashes[0]
+    others = f" (e altre {total - 1} righe)" if total > 1 else ""
+    return [Problema(name, f"per il rilascio del {release} il magazzino ha già un valore diverso (file {file}, riga {row})"
+                           f"{others}: le versioni precedenti non vengono sovrascritte; per una correzione indicare una "
+                           "nuova data di rilascio", riga=int(new_row), colonna="rilascio")]
 
 
 def reference_date(periodo) -> dt.date | None:

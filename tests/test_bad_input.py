@@ -202,3 +202,47 @@ def test_blocking_finding_stops_the_run(landing):
     msg = conn.execute("SELECT messaggio FROM qualita.rilievi_ente WHERE gravita = 'bloccante'").fetchone()[0]
     assert "oneri correnti per funzione A-D (consuntivo 2016) sommano a 8.131.300 euro" in msg
     assert "8.204.100 euro" in msg
+
+
+def test_a_misspelt_column_is_refused_not_loaded_empty(home, landing):
+    """`valore` may be empty on a row, so the column is optional in the registry: misspelt in the header
+    it must be refused by name, never loaded as a file of empty values."""
+    rows = sample_rows()[:5]
+    header = ["valroe" if h == "valore" else h for h in HEADER]
+    write_csv(landing / "bilancio" / "refuso.csv", [[r[h] for h in HEADER] for r in rows], header=header)
+    text = failure_text(run_ente_job())
+    assert ("file refuso.csv, riga 1, colonna E: colonna «valroe» non riconosciuta: forse «valore», che manca "
+            "nell'intestazione") in text
+    with duckdb.connect(str(home / "warehouse" / "osservatorio.duckdb"), read_only=True) as conn:  # nothing written
+        assert not conn.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' AND "
+                                "table_name = 'bilancio_voci'").fetchone()[0]
+
+
+def test_a_file_without_any_value_is_refused(landing):
+    rows = [{**r, "valore": "n.d."} for r in sample_rows()[:4]]
+    write_csv(landing / "bilancio" / "vuoti.csv", rows)
+    text = failure_text(run_ente_job())
+    assert "file vuoti.csv: nessun valore nella colonna valore (4 righe, tutte vuote o «n.d.»)" in text
+
+
+def test_the_bundled_sample_never_blocks_the_office_s_first_file(home, landing):
+    """The sample loads while landing/bilancio/ is empty; the office's own file with the same release
+    and other values replaces it, it is not refused as a change of a loaded release."""
+    assert run_ente_job().success  # the bundled sample
+    rows = sample_rows()
+    rows[0]["valore"] = str(float(rows[0]["valore"]) + 1)
+    write_csv(landing / "bilancio" / "bilancio_ufficio.csv", rows)
+    result = run_ente_job()
+    assert result.success, step_failures(result)
+    with duckdb.connect(str(home / "warehouse" / "osservatorio.duckdb"), read_only=True) as conn:
+        assert conn.execute("SELECT DISTINCT file_nome FROM staging.stg_bilancio_voci").fetchall() == [("bilancio_ufficio.csv",)]
+
+
+def test_a_changed_release_is_one_line_per_file(home, landing):
+    rows = [r for r in sample_rows() if r["anno"] == "2016"]
+    write_csv(landing / "bilancio" / "v1.csv", rows)
+    assert run_ente_job().success
+    write_csv(landing / "bilancio" / "v1_bis.csv", [{**r, "valore": "1.0"} for r in rows])
+    text = failure_text(run_ente_job())
+    assert text.count("già un valore diverso") == 1
+    assert f"(e altre {len(rows) - 1} righe)" in text

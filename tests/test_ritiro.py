@@ -161,7 +161,8 @@ def test_withdraw_is_one_transaction_and_spares_the_sample(tmp_path):
     conn.execute("BEGIN")
     done = withdraw(conn, "a.csv")
     conn.execute("ROLLBACK")  # nothing of it survives a rollback: one transaction
-    assert done == {"fonte": "infocamere_opendata", "tabella": "raw.infocamere_opendata", "righe": 2, "sha256": ["s2"]}
+    assert done == {"fonte": "infocamere_opendata", "tabella": "raw.infocamere_opendata", "righe": 2, "sha256": ["s2"],
+                    "camere": []}  # not a source partitioned by Camera
     assert conn.execute("SELECT count(*) FROM raw.infocamere_opendata").fetchone() == (4,)
     withdraw(conn, "a.csv")
     assert conn.execute("SELECT file_nome, campione FROM raw.infocamere_opendata ORDER BY ALL").fetchall() == [

@@ -1,12 +1,13 @@
 -- One value per Camera × anno × tipo × voce from the balance-sheet extracts: the latest release,
 -- amounts in euro, with the input's rounding (risoluzione) and the provenance of the row.
--- Bundled sample rows are used only while the office has loaded no extract of its own.
+-- Bundled sample rows are used only while the Camera's office has loaded no extract of its own.
 -- An onere (cost item, `segno = onere` in the catalogue) written negative, as the conto economico
 -- prints it, is read as the positive amount it is, and qualita.q05_oneri_negativi notes it.
 WITH fonte AS (
-    SELECT *
-    FROM raw.bilancio_voci
-    WHERE NOT campione OR NOT EXISTS (SELECT 1 FROM raw.bilancio_voci WHERE NOT campione)
+    SELECT s.*
+    FROM raw.bilancio_voci AS s
+    -- the bundled sample only for a Camera whose office has loaded no extract of its own
+    WHERE NOT s.campione OR NOT EXISTS (SELECT 1 FROM raw.bilancio_voci AS o WHERE NOT o.campione AND o.camera = s.camera)
 ),
 ultimo_rilascio AS (
     SELECT *,

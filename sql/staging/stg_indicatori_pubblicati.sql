@@ -4,9 +4,10 @@
 -- indicator); valore_stampato, unita_stampata and decimali keep the print; risoluzione is the
 -- printed unit of the last decimal, in the catalogue's unit (0,01 as a ratio = 1 point of percent).
 WITH fonte AS (
-    SELECT *
-    FROM raw.indicatori_pubblicati
-    WHERE NOT campione OR NOT EXISTS (SELECT 1 FROM raw.indicatori_pubblicati WHERE NOT campione)
+    SELECT s.*
+    FROM raw.indicatori_pubblicati AS s
+    -- the bundled sample only for a Camera whose office has loaded no extract of its own
+    WHERE NOT s.campione OR NOT EXISTS (SELECT 1 FROM raw.indicatori_pubblicati AS o WHERE NOT o.campione AND o.camera = s.camera)
 )
 SELECT
     f.camera,

@@ -3,9 +3,10 @@
 -- the kind it is measured against (rispetto_a), the signed change (variazione_pct) and the direction
 -- it implies (operatore <= or >=); marts.indicatori_salute turns it into a threshold.
 WITH fonte AS (
-    SELECT *
-    FROM raw.obiettivi_salute
-    WHERE NOT campione OR NOT EXISTS (SELECT 1 FROM raw.obiettivi_salute WHERE NOT campione)
+    SELECT s.*
+    FROM raw.obiettivi_salute AS s
+    -- the bundled sample only for a Camera whose office has loaded no extract of its own
+    WHERE NOT s.campione OR NOT EXISTS (SELECT 1 FROM raw.obiettivi_salute AS o WHERE NOT o.campione AND o.camera = s.camera)
 )
 SELECT
     camera,
