@@ -45,7 +45,7 @@ def test_same_frame_on_the_national_generator(tmp_path, monkeypatch):
 
     nazionale.genera(tmp_path, scala=0.002)
     for fonte in ("istat_coeweb", "infocamere_stockview", "bilancio", "benchmark_valori"):
-        path = sorted((tmp_path / fonte).glob("*.csv"))[0]
+        path = sorted((tmp_path / fonte).rglob("*.csv"))[0]  # bilancio: one folder per Camera
         fast, slow = _both(path, catalog.fonte(fonte)["colonne"], monkeypatch)
         pd.testing.assert_frame_equal(fast, slow)
 
