@@ -52,13 +52,15 @@ def due_rilasci(tmp_path_factory):
     marzo = _rilascio_di_marzo(gennaio)
     (landing / "bilancio_lucca_marzo.csv").write_text(marzo, encoding="utf-8")
     lines = marzo.splitlines()
-    (landing / "bilancio_pisa_2017.csv").write_text(
+    (landing / "PI").mkdir()  # Pisa's office delivers in its own folder
+    (landing / "PI" / "bilancio_pisa_2017.csv").write_text(
         "\n".join([lines[0], *[re.sub(r"^LU,", "PI,", r) for r in lines if r.startswith("LU,2017,consuntivo,")]])
         + "\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as env:
         env.setenv("OSSERVATORIO_HOME", str(home))
-        result = run_main_job()
-        assert result.success, step_failures(result)
+        for camera in ("LU", "PI"):  # each Camera's partition
+            result = run_main_job(camera=camera)
+            assert result.success, step_failures(result)
         published = run_publication("LU", ["lucca_pp2019"])
         assert all(r.success for r in published), [step_failures(r) for r in published]
     return home, published
