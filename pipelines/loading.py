@@ -84,24 +84,28 @@ def landing_files(fonte_id: str, camera: str | None = None) -> list[Path]:
     return own + (_listing(landing_dir() / fonte_id) if camera == camera_predefinita() else [])
 
 
+def _sottocartelle(fonte_id: str) -> list[Path]:
+    """The folders inside landing/<fonte>/, hidden and `_` ones (such as _ritirati) aside."""
+    folder = landing_dir() / fonte_id
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))) \
+        if folder.is_dir() else []
+
+
 def cartelle_sconosciute(fonte_id: str) -> list[Problema]:
     """A folder of landing/<fonte>/ that is no Camera's code (a partitioned source): its files would never
-    load, so it is a problem, never ignored (hidden and `_` folders, such as _ritirati, aside)."""
-    folder = landing_dir() / fonte_id
-    if not partizionata(fonte_id) or not folder.is_dir():
+    load, so it is a problem, never ignored."""
+    if not partizionata(fonte_id):
         return []
     known = set(settings.camere())
     return [Problema(f"{p.name}/", f"cartella di consegna di una Camera sconosciuta: i file di landing/{fonte_id}/"
                                    f"{p.name}/ non verrebbero mai caricati; rinominarla col codice della Camera "
                                    "(osservatorio camere)")
-            for p in sorted(folder.iterdir())
-            if p.is_dir() and not p.name.startswith((".", "_")) and p.name not in known]
+            for p in _sottocartelle(fonte_id) if p.name not in known]
 
 
 def consegne(fonte_id: str) -> dict[str, list[Path]]:
     """Camera code -> its files in landing/<fonte>/ (a partitioned source), for the Camere that have any."""
-    folder = landing_dir() / fonte_id
-    codes = {p.name for p in folder.iterdir() if p.is_dir() and p.name in settings.camere()} if folder.is_dir() else set()
+    codes = {p.name for p in _sottocartelle(fonte_id) if p.name in settings.camere()}
     out = {c: landing_files(fonte_id, c) for c in sorted(codes | {camera_predefinita()})}
     return {c: files for c, files in out.items() if files}
 
@@ -636,9 +640,8 @@ def move_withdrawn(fonte_id: str, file_nome: str, digests: list[str]) -> Path | 
     (landing/<fonte>/, or the Camera's landing/<fonte>/<codice>/),
     so the next run does not load it again; a corrected file under the same name stays, and loads.
     Returns the new path, or None when there was no such copy."""
-    folder = landing_dir() / fonte_id
-    places = [folder, *(sorted(p for p in folder.iterdir() if p.is_dir() and p.name in settings.camere())
-                        if folder.is_dir() else [])]  # a partitioned source: each Camera's folder
+    # the source's folder and, for a partitioned source, each Camera's
+    places = [landing_dir() / fonte_id, *(p for p in _sottocartelle(fonte_id) if p.name in settings.camere())]
     path = next((f / file_nome for f in places if (f / file_nome).is_file() and not (f / file_nome).is_symlink()
                  and sha256(f / file_nome) in digests), None)
     if path is None:
